@@ -1,0 +1,78 @@
+package io.celerypgmq.cli;
+
+import io.celerypgmq.config.ConfigException;
+import io.celerypgmq.config.Secrets;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code celery-pgmq} command: a thin main that maps every outcome to a documented exit code. */
+@Command(
+        name = "celery-pgmq",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Run beside Celery while moving background jobs from Celery + Redis to PGMQ:"
+                + " inspect, bridge, verify, replay, roll back.",
+        footer = ExitCode.FOOTER,
+        subcommands = {
+            DemoCommand.class,
+            PgmqCommand.class,
+            ConfigCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class CeleryPgmq implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(CeleryPgmq.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cmd = new CommandLine(new CeleryPgmq());
+        cmd.setExitCodeExceptionMapper(CeleryPgmq::exitCodeOf);
+        cmd.setExecutionExceptionHandler(CeleryPgmq::report);
+        cmd.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE);
+        cmd.getCommandSpec().exitCodeOnExecutionException(ExitCode.CRASHED);
+        return cmd;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static int exitCodeOf(Throwable error) {
+        if (error instanceof ConfigException || error instanceof CommandLine.ParameterException) {
+            return ExitCode.USAGE;
+        }
+        if (error instanceof CannotStartException) {
+            return ExitCode.CANNOT_START;
+        }
+        return ExitCode.CRASHED;
+    }
+
+    private static int report(Exception error, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        int code = exitCodeOf(error);
+        switch (code) {
+            case ExitCode.USAGE -> err.println("celery-pgmq: configuration error: " + Secrets.mask(error.getMessage()));
+            case ExitCode.CANNOT_START -> err.println("celery-pgmq: cannot start: " + Secrets.mask(error.getMessage()));
+            default -> {
+                err.println("celery-pgmq: crashed: " + Secrets.mask(String.valueOf(error)));
+                LOG.error("command failed", error);
+            }
+        }
+        err.flush();
+        return code;
+    }
+}

@@ -1,0 +1,16 @@
+package io.celerypgmq.cli;
+
+import io.celerypgmq.config.ConnectionSettings;
+import io.celerypgmq.config.Setting;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every setting of every module, for the generated reference. Modules add their lists here as they grow. */
+final class SettingsCatalog {
+    private SettingsCatalog() {}
+
+    static List<Setting<?>> all() {
+        List<Setting<?>> all = new ArrayList<>(ConnectionSettings.SETTINGS);
+        return List.copyOf(all);
+    }
+}
