@@ -1,0 +1,181 @@
+package io.celerypgmq.testkit.embedded;
+
+import io.celerypgmq.config.RedisUrl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * A throwaway Redis on a free loopback port, for tests and the CLI demo: no password, no persistence, 16 databases.
+ * A JVM shutdown hook stops it if nobody called {@link #close()}.
+ */
+public final class EmbeddedRedis implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
+    private static final int START_ATTEMPTS = 3;
+    private static final long READY_TIMEOUT_MILLIS = 10_000;
+
+    private final Process process;
+    private final Path workDir;
+    private final int port;
+    private final String version;
+    private final Thread shutdownHook;
+    private boolean closed;
+
+    private EmbeddedRedis(Process process, Path workDir, int port, String version) {
+        this.process = process;
+        this.workDir = workDir;
+        this.port = port;
+        this.version = version;
+        this.shutdownHook = new Thread(this::close, "embedded-redis-stop-" + port);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    public static EmbeddedRedis start() {
+        long began = System.nanoTime();
+        Path binary = RedisBinary.find(Platform.current(), CacheDirectory.base(RunAs.isRoot()));
+        Path workDir;
+        try {
+            workDir = Files.createTempDirectory("celery-pgmq-redis-");
+        } catch (IOException e) {
+            throw new EmbeddedStartException("cannot create a working directory for redis-server", e);
+        }
+        EmbeddedStartException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int port = Ports.freePort();
+            Process process = launch(binary, workDir, port);
+            try {
+                String version = awaitReady(process, workDir, port);
+                EmbeddedRedis server = new EmbeddedRedis(process, workDir, port, version);
+                log.info(
+                        "embedded redis {} ({}) started in {} ms on port {}: {}",
+                        version,
+                        binary,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began),
+                        port,
+                        server.url().masked());
+                return server;
+            } catch (EmbeddedStartException e) {
+                ServerProcesses.awaitExit(process, 0);
+                last = e; // most often another process took the port between probing and binding it
+            }
+        }
+        deleteQuietly(workDir);
+        throw last;
+    }
+
+    private static Process launch(Path binary, Path workDir, int port) {
+        List<String> command = List.of(
+                binary.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--databases",
+                "16",
+                "--daemonize",
+                "no",
+                "--dir",
+                workDir.toString(),
+                "--logfile",
+                "");
+        try {
+            return new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            workDir.resolve("redis.log").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new EmbeddedStartException("cannot run " + binary, e);
+        }
+    }
+
+    private static String awaitReady(Process process, Path workDir, int port) {
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            if (!process.isAlive()) {
+                throw new EmbeddedStartException("redis-server exited with " + process.exitValue() + " on port " + port
+                        + ": " + ServerProcesses.tail(workDir.resolve("redis.log")));
+            }
+            if (Ports.isListening("127.0.0.1", port, 200)) {
+                try (Jedis jedis = new Jedis("127.0.0.1", port, 2_000)) {
+                    return serverVersion(jedis.info("server"));
+                } catch (JedisException e) {
+                    // still loading; try again
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EmbeddedStartException("interrupted while waiting for redis-server to start", e);
+            }
+        }
+        process.destroyForcibly();
+        throw new EmbeddedStartException("redis-server did not answer on port " + port + " within "
+                + READY_TIMEOUT_MILLIS / 1000 + " s: " + ServerProcesses.tail(workDir.resolve("redis.log")));
+    }
+
+    static String serverVersion(String info) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("redis_version:")) {
+                return line.substring("redis_version:".length()).trim();
+            }
+        }
+        return "unknown";
+    }
+
+    /** Database 0; use {@link RedisUrl#withDatabase(int)} for another. */
+    public RedisUrl url() {
+        return new RedisUrl("127.0.0.1", port, 0, null, null, false);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The server's version, e.g. {@code 7.0.15}. */
+    public String version() {
+        return version;
+    }
+
+    /** Stops the server (nothing is persisted) and deletes its working directory. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: this is the hook running
+        }
+        process.destroy(); // SIGTERM: redis exits promptly and, with saving off, writes nothing
+        ServerProcesses.awaitExit(process, 10);
+        deleteQuietly(workDir);
+        log.info("embedded redis on port {} stopped", port);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try {
+            ServerProcesses.deleteTree(dir);
+        } catch (IOException e) {
+            log.warn("embedded redis: cannot delete {}", dir, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedRedis[" + version + " on 127.0.0.1:" + port + "]";
+    }
+}
