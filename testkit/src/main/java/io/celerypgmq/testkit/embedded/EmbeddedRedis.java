@@ -36,9 +36,13 @@ public final class EmbeddedRedis implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    /** Starts a new server from {@code redis-server} on PATH, else from the bundled binary. */
     public static EmbeddedRedis start() {
+        return start(RedisBinary.find(Platform.current(), CacheDirectory.base(RunAs.isRoot())));
+    }
+
+    static EmbeddedRedis start(Path binary) {
         long began = System.nanoTime();
-        Path binary = RedisBinary.find(Platform.current(), CacheDirectory.base(RunAs.isRoot()));
         Path workDir;
         try {
             workDir = Files.createTempDirectory("celery-pgmq-redis-");

@@ -47,7 +47,7 @@ final class RedisBinary {
         };
     }
 
-    private static Path bundled(Platform platform, Path cacheBase) {
+    static Path bundled(Platform platform, Path cacheBase) {
         String resource = resourceName(platform);
         if (RedisBinary.class.getClassLoader().getResource(resource) == null) {
             throw new EmbeddedStartException("no redis-server on PATH and " + resource + " is not on the classpath"
