@@ -1,0 +1,68 @@
+package io.celerypgmq.bridge.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Counts what the bridge routed, per minute, task type, route and direction, so the Celery side (which has no
+ * ledger rows) is accounted for too. Collect a batch's counts, then {@link #flush} them in its transaction.
+ */
+public final class FlowCounters {
+    private static final String UPSERT = "INSERT INTO celery_pgmq.flow (minute, task_name, route, direction, count)"
+            + " SELECT ?, * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[])"
+            + " ON CONFLICT (minute, task_name, route, direction) DO UPDATE"
+            + " SET count = celery_pgmq.flow.count + excluded.count";
+
+    private record Key(String taskName, String route, String direction) {}
+
+    private final Map<Key, Long> counts = new HashMap<>();
+
+    public void add(String taskName, String route, String direction) {
+        counts.merge(new Key(taskName, route, direction), 1L, Long::sum);
+    }
+
+    public boolean isEmpty() {
+        return counts.isEmpty();
+    }
+
+    /** Writes the collected counts under the minute of {@code now} and clears them. */
+    public void flush(Connection c, Instant now) throws SQLException {
+        if (counts.isEmpty()) {
+            return;
+        }
+        int n = counts.size();
+        String[] task = new String[n];
+        String[] route = new String[n];
+        String[] direction = new String[n];
+        Long[] count = new Long[n];
+        int i = 0;
+        for (Map.Entry<Key, Long> e : counts.entrySet()) {
+            task[i] = e.getKey().taskName();
+            route[i] = e.getKey().route();
+            direction[i] = e.getKey().direction();
+            count[i++] = e.getValue();
+        }
+        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            ps.setTimestamp(1, Timestamp.from(now.truncatedTo(ChronoUnit.MINUTES)));
+            ps.setArray(2, c.createArrayOf("text", task));
+            ps.setArray(3, c.createArrayOf("text", route));
+            ps.setArray(4, c.createArrayOf("text", direction));
+            ps.setArray(5, c.createArrayOf("bigint", count));
+            ps.executeUpdate();
+        }
+        counts.clear();
+    }
+
+    /** A copy of the current counts keyed "task/route/direction", for tests and metrics. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> out = new HashMap<>();
+        counts.forEach((k, v) -> out.put(k.taskName() + "/" + k.route() + "/" + k.direction(), v));
+        return out;
+    }
+}

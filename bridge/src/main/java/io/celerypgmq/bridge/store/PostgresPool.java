@@ -1,0 +1,47 @@
+package io.celerypgmq.bridge.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.celerypgmq.config.DatabaseUrl;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens the HikariCP pool every component shares, checking the connection once so start-up fails fast. */
+public final class PostgresPool {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresPool.class);
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private PostgresPool() {}
+
+    /**
+     * A pool of {@code size} connections to {@code url}.
+     *
+     * @throws StoreUnavailableException when the server cannot be reached or refuses the credentials
+     */
+    public static HikariDataSource open(DatabaseUrl url, int size, String poolName) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) {
+            config.setUsername(url.user());
+        }
+        if (url.password() != null) {
+            config.setPassword(url.password());
+        }
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(1, size));
+        config.setPoolName(poolName);
+        config.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
+        config.setInitializationFailTimeout(CONNECT_TIMEOUT.toMillis());
+        config.addDataSourceProperty("connectTimeout", (int) CONNECT_TIMEOUT.toSeconds());
+        config.addDataSourceProperty("ApplicationName", "celery-pgmq");
+        try {
+            HikariDataSource pool = new HikariDataSource(config);
+            LOG.info("[postgres] pool {} open on {} ({} connections)", poolName, url.masked(), size);
+            return pool;
+        } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
+            throw new StoreUnavailableException("Postgres", url.masked(), url.password(), e);
+        }
+    }
+}

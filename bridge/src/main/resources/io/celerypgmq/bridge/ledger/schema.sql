@@ -1,0 +1,83 @@
+-- celery-pgmq's own tables, beside pgmq in the same database. Idempotent: safe to run on every start.
+CREATE SCHEMA IF NOT EXISTS celery_pgmq;
+
+CREATE TABLE IF NOT EXISTS celery_pgmq.schema_version (
+    version    integer PRIMARY KEY,
+    applied_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- One row per message handed to pgmq: the proof the verifier reconciles against pgmq's queue, archive and DLQ.
+CREATE TABLE IF NOT EXISTS celery_pgmq.ledger (
+    identity     text        PRIMARY KEY,          -- kombu delivery_tag, or sha256:<hex> of the raw bytes
+    task_id      text        NOT NULL,
+    task_name    text        NOT NULL,
+    source_key   text        NOT NULL,             -- Redis list (or unacked) the message came from
+    route        text        NOT NULL,             -- pgmq | shadow | replay
+    pgmq_queue   text        NOT NULL,
+    pgmq_msg_id  bigint,                           -- NULL when recorded as expired instead of sent
+    outcome      text        NOT NULL DEFAULT 'sent' CHECK (outcome IN ('sent', 'expired')),
+    eta          timestamptz,
+    bridged_at   timestamptz NOT NULL DEFAULT now(),
+    instance     text        NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ledger_queue_msg_idx ON celery_pgmq.ledger (pgmq_queue, pgmq_msg_id);
+CREATE INDEX IF NOT EXISTS ledger_task_time_idx ON celery_pgmq.ledger (task_name, bridged_at);
+
+-- Current route per task type; every change also lands in route_history.
+CREATE TABLE IF NOT EXISTS celery_pgmq.routes (
+    task_pattern text        PRIMARY KEY,
+    mode         text        NOT NULL CHECK (mode IN ('celery', 'shadow', 'pgmq')),
+    percent      integer     NOT NULL CHECK (percent BETWEEN 0 AND 100),
+    pgmq_queue   text,
+    format       text        NOT NULL CHECK (format IN ('kombu', 'task', 'template')),
+    version      bigint      NOT NULL,
+    updated_at   timestamptz NOT NULL DEFAULT now(),
+    updated_by   text        NOT NULL,
+    reason       text
+);
+CREATE SEQUENCE IF NOT EXISTS celery_pgmq.route_version_seq;
+
+CREATE TABLE IF NOT EXISTS celery_pgmq.route_history (
+    id           bigserial   PRIMARY KEY,
+    task_pattern text        NOT NULL,
+    old_route    text,                             -- e.g. "shadow → shadow_q", NULL for the first setting
+    new_route    text        NOT NULL,
+    changed_at   timestamptz NOT NULL DEFAULT now(),
+    changed_by   text        NOT NULL,
+    reason       text
+);
+
+-- Messages that could not be decoded or were too large: kept byte for byte with the reason, never dropped.
+CREATE TABLE IF NOT EXISTS celery_pgmq.quarantine (
+    id           bigserial   PRIMARY KEY,
+    fingerprint  text        NOT NULL UNIQUE,      -- identity when known, else sha256 of the bytes
+    source_key   text        NOT NULL,
+    raw          bytea       NOT NULL,
+    reason       text        NOT NULL,
+    detail       text        NOT NULL,
+    first_seen   timestamptz NOT NULL DEFAULT now(),
+    last_seen    timestamptz NOT NULL DEFAULT now(),
+    seen_count   integer     NOT NULL DEFAULT 1
+);
+
+-- Per-minute counts of what the bridge routed, by task type, route and direction (celery side included).
+CREATE TABLE IF NOT EXISTS celery_pgmq.flow (
+    minute     timestamptz NOT NULL,
+    task_name  text        NOT NULL,
+    route      text        NOT NULL,
+    direction  text        NOT NULL,               -- to_celery | to_pgmq | to_shadow | expired | reversed
+    count      bigint      NOT NULL,
+    PRIMARY KEY (minute, task_name, route, direction)
+);
+
+-- Bridge instances and their heartbeats: a survivor reclaims the in-flight list of an instance that went silent.
+CREATE TABLE IF NOT EXISTS celery_pgmq.instances (
+    instance_id  text        PRIMARY KEY,
+    host         text        NOT NULL,
+    pid          bigint      NOT NULL,
+    inflight_key text        NOT NULL,
+    started_at   timestamptz NOT NULL DEFAULT now(),
+    heartbeat_at timestamptz NOT NULL DEFAULT now()
+);
+
+INSERT INTO celery_pgmq.schema_version (version) VALUES (1) ON CONFLICT DO NOTHING;

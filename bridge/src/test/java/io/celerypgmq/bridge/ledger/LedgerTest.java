@@ -1,0 +1,110 @@
+package io.celerypgmq.bridge.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.celerypgmq.testkit.RealBackends;
+import io.celerypgmq.testkit.TestPostgres;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+@RealBackends
+class LedgerTest {
+
+    @BeforeAll
+    static void schema(TestPostgres pg) {
+        BridgeSchema.install(pg.dataSource());
+    }
+
+    private static LedgerEntry entry(String identity) {
+        return new LedgerEntry(
+                identity, "id-" + identity, "send_welcome_email", "celery", "pgmq", "user_tasks", null, false);
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void reInsertingABatchReportsOnlyTheIdentitiesThatWereNew(TestPostgres pg) throws SQLException {
+        try (Connection c = pg.connect()) {
+            assertThat(Ledger.insertNew(c, List.of(entry("a"), entry("b")), "i1"))
+                    .containsExactlyInAnyOrder("a", "b");
+            assertThat(Ledger.insertNew(c, List.of(entry("b"), entry("c")), "i2"))
+                    .containsExactly("c");
+            Ledger.setMessageIds(c, List.of("a", "c"), List.of(41L, 43L));
+            assertThat(count(c, "SELECT count(*) FROM celery_pgmq.ledger WHERE identity IN ('a','b','c')"))
+                    .isEqualTo(3);
+            assertThat(count(c, "SELECT pgmq_msg_id FROM celery_pgmq.ledger WHERE identity = 'c'"))
+                    .isEqualTo(43);
+        }
+    }
+
+    @Test
+    void aRolledBackBatchLeavesNoLedgerRowsSoItIsSentAgainOnRetry(TestPostgres pg) throws SQLException {
+        try (Connection c = pg.connect()) {
+            c.setAutoCommit(false);
+            assertThat(Ledger.insertNew(c, List.of(entry("rolled")), "i1")).containsExactly("rolled");
+            c.rollback();
+            assertThat(Ledger.insertNew(c, List.of(entry("rolled")), "i1")).containsExactly("rolled");
+            c.commit();
+        }
+    }
+
+    @Test
+    void expiredEntriesAndEtasAreKept(TestPostgres pg) throws SQLException {
+        Instant eta = Instant.parse("2030-01-01T12:00:00Z");
+        LedgerEntry expired =
+                new LedgerEntry("x1", "t1", "cleanup_inactive_users", "celery\u0006\u00166", "pgmq", "q", eta, true);
+        try (Connection c = pg.connect()) {
+            Ledger.insertNew(c, List.of(expired), "i1");
+            assertThat(count(
+                            c,
+                            "SELECT count(*) FROM celery_pgmq.ledger WHERE identity = 'x1' AND outcome = 'expired'"
+                                    + " AND eta = '2030-01-01T12:00:00Z' AND source_key = E'celery\\x06\\x166'"))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theSameBadMessageSeenTwiceIsQuarantinedOnceWithACount(TestPostgres pg) throws SQLException {
+        QuarantineEntry bad = new QuarantineEntry(
+                "sha256:ab", "celery", "not json".getBytes(StandardCharsets.UTF_8), "BAD_ENVELOPE_JSON", "line 1");
+        try (Connection c = pg.connect()) {
+            Quarantine.record(c, List.of(bad));
+            Quarantine.record(c, List.of(bad));
+            assertThat(count(c, "SELECT seen_count FROM celery_pgmq.quarantine WHERE fingerprint = 'sha256:ab'"))
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void flowCountsAccumulatePerMinute(TestPostgres pg) throws SQLException {
+        FlowCounters flow = new FlowCounters();
+        flow.add("send_welcome_email", "celery", "to_celery");
+        flow.add("send_welcome_email", "celery", "to_celery");
+        flow.add("send_welcome_email", "shadow", "to_shadow");
+        Instant now = Instant.parse("2026-11-22T10:15:30Z");
+        try (Connection c = pg.connect()) {
+            flow.flush(c, now);
+            flow.add("send_welcome_email", "celery", "to_celery");
+            flow.flush(c, now.plusSeconds(10));
+            assertThat(count(
+                            c,
+                            "SELECT count FROM celery_pgmq.flow WHERE minute = '2026-11-22T10:15:00Z'"
+                                    + " AND direction = 'to_celery'"))
+                    .isEqualTo(3);
+        }
+        assertThat(flow.isEmpty()).isTrue();
+    }
+}
