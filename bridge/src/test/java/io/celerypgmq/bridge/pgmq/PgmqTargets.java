@@ -1,0 +1,47 @@
+package io.celerypgmq.bridge.pgmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.celerypgmq.testkit.TestPostgres;
+
+/**
+ * The pgmq installs the contract suites run on. {@code CELERY_PGMQ_TEST_PGMQ} chooses: {@code auto} (default) tests
+ * the compatible schema and also the real extension where the server offers it; {@code extension} requires the
+ * extension (a missing one fails the run); {@code compat} tests only the compatible schema.
+ */
+final class PgmqTargets {
+    static final String ENV = "CELERY_PGMQ_TEST_PGMQ";
+
+    private PgmqTargets() {}
+
+    static PgmqPreference requested() {
+        return PgmqPreference.parse(System.getenv(ENV));
+    }
+
+    /** Our compatible schema, always tested. */
+    static PgmqStatus compat(TestPostgres pg) {
+        PgmqStatus status = PgmqInstaller.ensure(pg.dataSource(), PgmqPreference.COMPAT);
+        assertThat(status.kind()).isEqualTo(PgmqStatus.Kind.COMPATIBLE_SCHEMA);
+        return status;
+    }
+
+    /** The real extension: aborted when this run does not ask for it, failed when it asks but the server lacks it. */
+    static PgmqStatus extension(TestPostgres pg) {
+        PgmqPreference requested = requested();
+        // JUnit's own assumptions: AssertJ's throw JUnit 4's exception when JUnit 4 is on the test classpath.
+        assumeTrue(requested != PgmqPreference.COMPAT, ENV + "=compat: the real pgmq extension is not tested");
+        boolean available = pg.pgmqExtensionAvailable();
+        if (requested == PgmqPreference.AUTO) {
+            assumeTrue(
+                    available,
+                    "pgmq extension not available on " + pg.backend() + " (set " + ENV + "=extension to require it)");
+        }
+        assertThat(available)
+                .as("%s=extension but %s does not offer the pgmq extension", ENV, pg.backend())
+                .isTrue();
+        PgmqStatus status = PgmqInstaller.ensure(pg.dataSource(), PgmqPreference.EXTENSION);
+        assertThat(status.kind()).isEqualTo(PgmqStatus.Kind.EXTENSION);
+        return status;
+    }
+}
