@@ -85,9 +85,10 @@ def _register_tasks(app):
     def tsum(values):
         return sum(values)
 
+    # Returns nothing: what it receives may be bytes or datetimes the json result backend cannot store.
     @app.task(name="tasks.echo")
     def echo(*args, **kwargs):
-        return args[0] if len(args) == 1 and not kwargs else None
+        return None
 
     @app.task(name="tasks.record")
     def record(*args, **kwargs):

@@ -28,8 +28,8 @@ class TypedJsonTest {
                 LocalDateTime.parse("2030-01-01T12:00:00"),
                 "uuid",
                 UUID.fromString("6e3480b5-c73b-4427-97ee-28fc595c2b5f"),
-                "nan",
-                Double.NaN,
+                "infinity",
+                Double.NEGATIVE_INFINITY,
                 "astral",
                 "\uD83C\uDF89 ünï");
 
@@ -37,6 +37,14 @@ class TypedJsonTest {
         Map<String, Object> back = (Map<String, Object>) TypedJson.decode(TypedJson.encode(value));
 
         assertThat(back).usingRecursiveComparison().isEqualTo(value);
+    }
+
+    @Test
+    void notANumberSurvivesAsATag() {
+        var node = TypedJson.encode(Double.NaN);
+
+        assertThat(node.toString()).isEqualTo("{\"$float\":\"nan\"}");
+        assertThat((Double) TypedJson.decode(node)).isNaN();
     }
 
     @Test
