@@ -2,7 +2,9 @@ package io.celerypgmq.testkit;
 
 import io.celerypgmq.config.DatabaseUrl;
 import io.celerypgmq.config.RedisUrl;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -52,6 +54,14 @@ final class ContainerBackends {
     }
 
     private static void requireDocker() throws BackendProbe.Unavailable {
+        requireDocker(System::getenv, Path.of(System.getProperty("user.home")));
+    }
+
+    static void requireDocker(UnaryOperator<String> env, Path home) throws BackendProbe.Unavailable {
+        if (DockerHints.find(env, home).isEmpty()) {
+            throw new BackendProbe.Unavailable(
+                    "no Docker engine (DOCKER_HOST unset, no docker.sock, no ~/.testcontainers.properties)");
+        }
         boolean available;
         try {
             available = DockerClientFactory.instance().isDockerAvailable();

@@ -40,11 +40,11 @@ final class DatabaseLease implements ExtensionContext.Store.CloseableResource {
 
     static DatabaseLease create(PostgresServer server, String owner, Clock clock) {
         String name = newName(clock);
+        if (SWEPT.putIfAbsent(server.adminUrl().jdbcUrl(), Boolean.TRUE) == null) {
+            dropStale(server, clock);
+        }
         try (Connection admin = Jdbc.open(server.adminUrl(), 10);
                 Statement st = admin.createStatement()) {
-            if (SWEPT.putIfAbsent(server.adminUrl().jdbcUrl(), Boolean.TRUE) == null) {
-                dropStale(admin, clock);
-            }
             st.execute("CREATE DATABASE " + name); // a generated name, safe to splice; DDL cannot take parameters
         } catch (SQLException e) {
             throw new TestBackendException("cannot create test database " + name + " on " + server, e);
@@ -78,8 +78,25 @@ final class DatabaseLease implements ExtensionContext.Store.CloseableResource {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("refusing to drop a database testkit did not create: " + name);
         }
+        if (admin.getMetaData().getDatabaseMajorVersion() < 13) { // no WITH (FORCE) before PostgreSQL 13
+            try (PreparedStatement ps = admin.prepareStatement(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ?")) {
+                ps.setString(1, name);
+                ps.executeQuery().close();
+            }
+        }
         try (Statement st = admin.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            st.execute("DROP DATABASE IF EXISTS " + name
+                    + (admin.getMetaData().getDatabaseMajorVersion() >= 13 ? " WITH (FORCE)" : ""));
+        }
+    }
+
+    /** Drops test databases older than {@link #STALE_AFTER}: left behind by a JVM that was killed. */
+    static void dropStale(PostgresServer server, Clock clock) {
+        try (Connection admin = Jdbc.open(server.adminUrl(), 10)) {
+            dropStale(admin, clock);
+        } catch (SQLException e) {
+            log.warn("testkit: cannot drop stale test databases on {}", server, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.celerypgmq.testkit;
 
 import java.time.Clock;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -14,6 +15,19 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class RealBackendsExtension implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(RealBackendsExtension.class);
+
+    private final Supplier<PostgresServer> postgres;
+    private final Supplier<RedisServer> redis;
+
+    public RealBackendsExtension() {
+        this(TestBackends::postgres, TestBackends::redis);
+    }
+
+    /** With other servers than this JVM's choice; for testing the extension itself. */
+    RealBackendsExtension(Supplier<PostgresServer> postgres, Supplier<RedisServer> redis) {
+        this.postgres = postgres;
+        this.redis = redis;
+    }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -30,13 +44,13 @@ public final class RealBackendsExtension implements ParameterResolver {
             if (parameter.getParameter().getType() == TestPostgres.class) {
                 return store.getOrComputeIfAbsent(
                                 DatabaseLease.class,
-                                k -> DatabaseLease.create(TestBackends.postgres(), ownerName, Clock.systemUTC()),
+                                k -> DatabaseLease.create(postgres.get(), ownerName, Clock.systemUTC()),
                                 DatabaseLease.class)
                         .handle();
             }
             return store.getOrComputeIfAbsent(
                             RedisIndexLease.class,
-                            k -> RedisIndexLease.acquire(TestBackends.redis(), ownerName),
+                            k -> RedisIndexLease.acquire(redis.get(), ownerName),
                             RedisIndexLease.class)
                     .handle();
         } catch (NoTestBackendException | TestBackendException e) {

@@ -1,6 +1,7 @@
 package io.celerypgmq.testkit;
 
 import io.celerypgmq.config.RedisUrl;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,7 +22,7 @@ import redis.clients.jedis.params.SetParams;
 final class RedisIndexLease implements ExtensionContext.Store.CloseableResource {
     static final String KEY_PREFIX = "celery-pgmq:test-lease:";
     static final int LEASE_SECONDS = 3600;
-    private static final long WAIT_FOR_FREE_INDEX_MILLIS = 60_000;
+    static final Duration WAIT_FOR_FREE_INDEX = Duration.ofSeconds(60);
     private static final String RELEASE_IF_OURS =
             "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
     private static final Logger log = LoggerFactory.getLogger(RedisIndexLease.class);
@@ -37,8 +38,13 @@ final class RedisIndexLease implements ExtensionContext.Store.CloseableResource 
     }
 
     static RedisIndexLease acquire(RedisServer server, String owner) {
+        return acquire(server, owner, WAIT_FOR_FREE_INDEX);
+    }
+
+    /** Leases a free index, waiting up to {@code wait} for one while other test classes hold them all. */
+    static RedisIndexLease acquire(RedisServer server, String owner, Duration wait) {
         String token = owner + "/" + UUID.randomUUID();
-        long deadline = System.currentTimeMillis() + WAIT_FOR_FREE_INDEX_MILLIS;
+        long deadline = System.currentTimeMillis() + wait.toMillis();
         try (Jedis jedis = connect(server.url())) {
             List<Integer> indexes = candidateIndexes(jedis);
             while (true) {
@@ -57,7 +63,7 @@ final class RedisIndexLease implements ExtensionContext.Store.CloseableResource 
                 }
                 if (System.currentTimeMillis() > deadline) {
                     throw new TestBackendException("all Redis database indexes " + indexes + " on " + server
-                            + " stayed leased for " + WAIT_FOR_FREE_INDEX_MILLIS / 1000 + " s (keys " + KEY_PREFIX
+                            + " stayed leased for " + wait.toSeconds() + " s (keys " + KEY_PREFIX
                             + "<n> in database 0); too many test classes at once, or leases left by killed runs");
                 }
                 Thread.sleep(200);

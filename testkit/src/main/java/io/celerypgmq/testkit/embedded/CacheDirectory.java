@@ -52,18 +52,22 @@ final class CacheDirectory {
         try {
             Files.createDirectories(base);
             try (FileChannel channel = FileChannel.open(
-                            base.resolve(name + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = channel.lock()) {
-                if (Files.exists(target.resolve(COMPLETE_MARKER))) {
+                    base.resolve(name + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = channel.lock();
+                try {
+                    if (Files.exists(target.resolve(COMPLETE_MARKER))) {
+                        return target;
+                    }
+                    Files.deleteIfExists(target); // only an empty leftover can go; a partial tree is an error
+                    Path staging = base.resolve(name + ".tmp-" + UUID.randomUUID());
+                    Files.createDirectories(staging);
+                    filler.fill(staging);
+                    Files.createFile(staging.resolve(COMPLETE_MARKER));
+                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
                     return target;
+                } finally {
+                    lock.release();
                 }
-                Files.deleteIfExists(target); // only an empty leftover can be deleted; a partial tree is an error
-                Path staging = base.resolve(name + ".tmp-" + UUID.randomUUID());
-                Files.createDirectories(staging);
-                filler.fill(staging);
-                Files.createFile(staging.resolve(COMPLETE_MARKER));
-                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-                return target;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare cache directory " + target, e);
