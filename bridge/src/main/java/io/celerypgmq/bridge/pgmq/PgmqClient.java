@@ -46,9 +46,14 @@ public final class PgmqClient implements PgmqOperations {
         });
     }
 
+    /** Also {@code false} for a missing queue on pgmq before 1.6, which raises instead of answering false. */
     @Override
     public boolean dropQueue(QueueName queue) {
-        return run("drop_queue", queue, p -> p.dropQueue(queue));
+        try {
+            return run("drop_queue", queue, p -> p.dropQueue(queue));
+        } catch (QueueNotFoundException e) {
+            return false;
+        }
     }
 
     @Override

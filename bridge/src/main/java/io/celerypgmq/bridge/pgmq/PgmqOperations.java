@@ -24,7 +24,10 @@ public interface PgmqOperations {
     /** {@code create_unlogged}: the queue table is UNLOGGED (lost on crash), the archive is not. */
     void createUnlogged(QueueName queue);
 
-    /** {@code drop_queue}: drops both tables; {@code false} when the queue did not exist (pgmq 1.6+; older throw). */
+    /**
+     * {@code drop_queue}: drops both tables; {@code false} when the queue did not exist. On a caller's connection,
+     * pgmq before 1.6 raises {@link QueueNotFoundException} instead (and so aborts the caller's transaction).
+     */
     boolean dropQueue(QueueName queue);
 
     /** {@code purge_queue}: removes every message (not the archive) and returns how many there were. */

@@ -1,6 +1,7 @@
 package io.celerypgmq.bridge.pgmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -146,5 +147,19 @@ abstract class AcknowledgingContract extends PgmqContract {
 
         assertThat(changed).extracting(PgmqMessage::vt).containsExactly(past, past);
         assertThat(client.read(queue, 30, 10)).extracting(PgmqMessage::msgId).containsExactlyElementsOf(ids);
+    }
+
+    @Test
+    void aCallThisPgmqIsTooOldForNamesTheReleaseItNeeds() {
+        QueueName queue = createdQueue();
+        long id = client.send(queue, "1");
+
+        if (pgmqAtLeast("1.8")) {
+            assertThat(client.setVt(queue, List.of(id), 10)).hasSize(1);
+        } else {
+            assertThatThrownBy(() -> client.setVt(queue, List.of(id), 10))
+                    .isInstanceOf(PgmqVersionException.class)
+                    .hasMessageContaining("needs pgmq >= 1.8");
+        }
     }
 }

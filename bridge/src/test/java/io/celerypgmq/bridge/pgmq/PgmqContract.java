@@ -62,13 +62,15 @@ abstract class PgmqContract {
                 + getClass().getSimpleName().toLowerCase().substring(0, 3) + "_" + queues.incrementAndGet());
     }
 
-    /** Skips a test on real pgmq releases older than the one that added what it checks; ours has the 1.13 API. */
+    /** Skips a test on real pgmq releases older than the one that added what it checks. */
     void requiresPgmq(String version) {
-        if (status.kind() == PgmqStatus.Kind.EXTENSION) {
-            assumeTrue(
-                    PgmqVersion.parse(status.version()).isAtLeast(PgmqVersion.parse(version)),
-                    "needs pgmq >= " + version + ", testing " + status.describe());
-        }
+        assumeTrue(pgmqAtLeast(version), "needs pgmq >= " + version + ", testing " + status.describe());
+    }
+
+    /** Whether the pgmq under test has the behaviour of {@code version}; our schema has the 1.13 API. */
+    boolean pgmqAtLeast(String version) {
+        return status.kind() != PgmqStatus.Kind.EXTENSION
+                || PgmqVersion.parse(status.version()).isAtLeast(PgmqVersion.parse(version));
     }
 
     /** The first column of the first row of {@code sql}, run outside the client. */
