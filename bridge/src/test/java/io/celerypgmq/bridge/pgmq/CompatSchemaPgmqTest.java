@@ -9,7 +9,7 @@ class CompatSchemaPgmqTest {
     @Nested
     class Queues extends QueueManagementContract {
         @Override
-        PgmqStatus install(TestPostgres pg) {
+        PgmqTargets.Target install(TestPostgres pg) {
             return PgmqTargets.compat(pg);
         }
     }
@@ -17,7 +17,7 @@ class CompatSchemaPgmqTest {
     @Nested
     class Messaging extends MessagingContract {
         @Override
-        PgmqStatus install(TestPostgres pg) {
+        PgmqTargets.Target install(TestPostgres pg) {
             return PgmqTargets.compat(pg);
         }
     }
@@ -25,7 +25,7 @@ class CompatSchemaPgmqTest {
     @Nested
     class Acknowledging extends AcknowledgingContract {
         @Override
-        PgmqStatus install(TestPostgres pg) {
+        PgmqTargets.Target install(TestPostgres pg) {
             return PgmqTargets.compat(pg);
         }
     }
@@ -33,7 +33,7 @@ class CompatSchemaPgmqTest {
     @Nested
     class Batches extends BatchContract {
         @Override
-        PgmqStatus install(TestPostgres pg) {
+        PgmqTargets.Target install(TestPostgres pg) {
             return PgmqTargets.compat(pg);
         }
     }
@@ -41,7 +41,7 @@ class CompatSchemaPgmqTest {
     @Nested
     class Transactions extends TransactionContract {
         @Override
-        PgmqStatus install(TestPostgres pg) {
+        PgmqTargets.Target install(TestPostgres pg) {
             return PgmqTargets.compat(pg);
         }
     }

@@ -15,7 +15,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
-import org.opentest4j.TestAbortedException;
 
 /**
  * Base of the pgmq contract suites: each concrete class installs one pgmq (our compatible schema, or the real
@@ -30,19 +29,17 @@ abstract class PgmqContract {
     protected PgmqClient client;
     private String notTestedBecause;
 
-    /** Installs the pgmq under test, or aborts the class when this run does not test that pgmq. */
-    abstract PgmqStatus install(TestPostgres pg);
+    /** Installs the pgmq under test, or says why this run does not test it. */
+    abstract PgmqTargets.Target install(TestPostgres pg);
 
     @BeforeAll
     void installPgmq(TestPostgres pg) {
         dataSource = pg.dataSource();
         client = new PgmqClient(dataSource);
-        try {
-            status = install(pg);
-        } catch (TestAbortedException e) {
-            // Abort each test rather than the class, so reports count them as skipped instead of not run.
-            notTestedBecause = e.getMessage();
-        }
+        PgmqTargets.Target target = install(pg);
+        status = target.status();
+        // Abort each test rather than the class, so reports count them as skipped instead of not run.
+        notTestedBecause = target.notTestedBecause();
     }
 
     @BeforeEach

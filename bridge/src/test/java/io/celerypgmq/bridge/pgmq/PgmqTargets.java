@@ -1,7 +1,6 @@
 package io.celerypgmq.bridge.pgmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.celerypgmq.testkit.TestPostgres;
 
@@ -19,22 +18,33 @@ final class PgmqTargets {
         return PgmqPreference.parse(System.getenv(ENV));
     }
 
-    /** Our compatible schema, always tested. */
-    static PgmqStatus compat(TestPostgres pg) {
-        PgmqStatus status = PgmqInstaller.ensure(pg.dataSource(), PgmqPreference.COMPAT);
-        assertThat(status.kind()).isEqualTo(PgmqStatus.Kind.COMPATIBLE_SCHEMA);
-        return status;
+    /** The pgmq a contract class runs on, or why this run leaves it untested. */
+    record Target(PgmqStatus status, String notTestedBecause) {
+        static Target tested(PgmqStatus status) {
+            return new Target(status, null);
+        }
+
+        static Target notTested(String reason) {
+            return new Target(null, reason);
+        }
     }
 
-    /** The real extension: aborted when this run does not ask for it, failed when it asks but the server lacks it. */
-    static PgmqStatus extension(TestPostgres pg) {
+    /** Our compatible schema, always tested. */
+    static Target compat(TestPostgres pg) {
+        PgmqStatus status = PgmqInstaller.ensure(pg.dataSource(), PgmqPreference.COMPAT);
+        assertThat(status.kind()).isEqualTo(PgmqStatus.Kind.COMPATIBLE_SCHEMA);
+        return Target.tested(status);
+    }
+
+    /** The real extension: untested when this run does not ask for it, failed when it asks but the server lacks it. */
+    static Target extension(TestPostgres pg) {
         PgmqPreference requested = requested();
-        // JUnit's own assumptions: AssertJ's throw JUnit 4's exception when JUnit 4 is on the test classpath.
-        assumeTrue(requested != PgmqPreference.COMPAT, ENV + "=compat: the real pgmq extension is not tested");
+        if (requested == PgmqPreference.COMPAT) {
+            return Target.notTested(ENV + "=compat: the real pgmq extension is not tested");
+        }
         boolean available = pg.pgmqExtensionAvailable();
-        if (requested == PgmqPreference.AUTO) {
-            assumeTrue(
-                    available,
+        if (requested == PgmqPreference.AUTO && !available) {
+            return Target.notTested(
                     "pgmq extension not available on " + pg.backend() + " (set " + ENV + "=extension to require it)");
         }
         assertThat(available)
@@ -42,6 +52,6 @@ final class PgmqTargets {
                 .isTrue();
         PgmqStatus status = PgmqInstaller.ensure(pg.dataSource(), PgmqPreference.EXTENSION);
         assertThat(status.kind()).isEqualTo(PgmqStatus.Kind.EXTENSION);
-        return status;
+        return Target.tested(status);
     }
 }
