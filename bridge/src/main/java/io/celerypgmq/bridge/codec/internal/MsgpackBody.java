@@ -78,7 +78,7 @@ public final class MsgpackBody {
             case INTEGER -> {
                 return format == MessageFormat.UINT64
                         ? bigInteger(unpacker.unpackBigInteger())
-                        : NODES.numberNode(unpacker.unpackLong());
+                        : integer(unpacker.unpackLong());
             }
             case FLOAT -> {
                 return NODES.numberNode(unpacker.unpackDouble());
@@ -135,7 +135,12 @@ public final class MsgpackBody {
     }
 
     private static JsonNode bigInteger(java.math.BigInteger value) {
-        return value.bitLength() < 64 ? NODES.numberNode(value.longValue()) : NODES.numberNode(value);
+        return value.bitLength() < 64 ? integer(value.longValue()) : NODES.numberNode(value);
+    }
+
+    /** The node type Jackson's JSON parser picks for the same number, so equal values compare equal. */
+    static JsonNode integer(long value) {
+        return value == (int) value ? NODES.numberNode((int) value) : NODES.numberNode(value);
     }
 
     private static String utf8(byte[] bytes) {

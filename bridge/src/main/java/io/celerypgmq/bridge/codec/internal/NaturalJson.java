@@ -59,10 +59,10 @@ final class NaturalJson {
             return nodes.numberNode(((Number) value).intValue());
         }
         if (value instanceof Long l) {
-            return nodes.numberNode(l);
+            return MsgpackBody.integer(l);
         }
         if (value instanceof BigInteger big) {
-            return big.bitLength() < 64 ? nodes.numberNode(big.longValue()) : nodes.numberNode(big);
+            return big.bitLength() < 64 ? MsgpackBody.integer(big.longValue()) : nodes.numberNode(big);
         }
         if (value instanceof Double || value instanceof Float) {
             return nodes.numberNode(((Number) value).doubleValue());
