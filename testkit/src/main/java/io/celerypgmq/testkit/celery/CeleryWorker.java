@@ -80,6 +80,29 @@ public final class CeleryWorker implements AutoCloseable {
                 timeout);
     }
 
+    /**
+     * Waits up to {@code timeout} for {@code expected} executions and returns what was recorded by then, so each
+     * test can name what is missing; fails only if the worker died.
+     */
+    public List<Execution> collectExecutions(int expected, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            List<Execution> executions = executions();
+            if (executions.size() >= expected || Instant.now().isAfter(deadline)) {
+                return executions;
+            }
+            if (!process.isAlive()) {
+                throw failure("the Celery worker died (exit " + process.exitValue() + ") after " + executions.size()
+                        + " of " + expected + " executions; last: " + last(executions));
+            }
+            pause();
+        }
+    }
+
+    private static List<Execution> last(List<Execution> executions) {
+        return executions.subList(Math.max(0, executions.size() - 10), executions.size());
+    }
+
     private List<Execution> awaitExecutions(Predicate<List<Execution>> done, String what, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
@@ -89,7 +112,7 @@ public final class CeleryWorker implements AutoCloseable {
             }
             if (!process.isAlive()) {
                 throw failure("the Celery worker died (exit " + process.exitValue() + ") while waiting for " + what
-                        + "; recorded " + executions.size() + ": " + executions);
+                        + "; recorded " + executions.size() + ", last: " + last(executions));
             }
             if (Instant.now().isAfter(deadline)) {
                 throw failure(

@@ -72,7 +72,12 @@ public record Execution(
 
     @Override
     public String toString() {
-        return task + "[" + id + "](args=" + args + ", kwargs=" + kwargs + ", retries=" + retries + ", eta=" + eta
-                + ", priority=" + priority + ", headers=" + headers + ")";
+        return task + "[" + id + "](args=" + abbreviate(args) + ", kwargs=" + abbreviate(kwargs) + ", retries="
+                + retries + ", eta=" + eta + ", priority=" + priority + ", headers=" + headers + ")";
+    }
+
+    private static String abbreviate(Object value) {
+        String text = String.valueOf(value);
+        return text.length() > 200 ? text.substring(0, 200) + "...(" + text.length() + " chars)" : text;
     }
 }

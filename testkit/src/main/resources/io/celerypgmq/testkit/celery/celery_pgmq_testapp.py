@@ -94,6 +94,12 @@ def _register_tasks(app):
     def record(*args, **kwargs):
         return None
 
+    # One optional positional argument makes this an "old-style" errback: Celery 5.2 publishes it with the failed
+    # task's id instead of calling it in-process (a *args errback would run without task_prerun, unrecorded).
+    @app.task(name="tasks.on_error")
+    def on_error(task_id=None):
+        return None
+
     @app.task(name="tasks.fail")
     def fail(*args, **kwargs):
         raise ValueError("tasks.fail always fails")
