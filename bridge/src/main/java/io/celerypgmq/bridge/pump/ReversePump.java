@@ -1,0 +1,209 @@
+package io.celerypgmq.bridge.pump;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.celerypgmq.bridge.codec.CeleryCodec;
+import io.celerypgmq.bridge.codec.CeleryMessage;
+import io.celerypgmq.bridge.codec.EncodeTarget;
+import io.celerypgmq.bridge.codec.KombuEnvelope;
+import io.celerypgmq.bridge.codec.MessageValidator;
+import io.celerypgmq.bridge.codec.PriorityKeys;
+import io.celerypgmq.bridge.ledger.LedgerException;
+import io.celerypgmq.bridge.ledger.Quarantine;
+import io.celerypgmq.bridge.ledger.QuarantineEntry;
+import io.celerypgmq.bridge.pgmq.PgmqClient;
+import io.celerypgmq.bridge.pgmq.PgmqMessage;
+import io.celerypgmq.bridge.pgmq.QueueName;
+import io.celerypgmq.bridge.redis.OnceOnlyPusher;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Rollback: reads pgmq messages, turns each back into a Celery protocol-2 message (the original envelope where it
+ * rode along, else synthesised from the payload and headers or the template's inverse), validates it, LPUSHes it to
+ * the Celery list for its priority with an idempotency marker written in the same Redis script, and only then
+ * archives it in pgmq. A crash between the push and the archive finds the marker on redo: no second copy.
+ */
+public final class ReversePump {
+    static final String MARKER_PREFIX = "celery-pgmq:reversed:";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PgmqClient pgmq;
+    private final DataSource dataSource;
+    private final OnceOnlyPusher pusher;
+    private final MessageRebuilder rebuilder;
+    private final PriorityKeys keys;
+    private final BridgeSettings settings;
+    private final PumpMetrics metrics;
+
+    public ReversePump(
+            PgmqClient pgmq,
+            DataSource dataSource,
+            UnifiedJedis redis,
+            CeleryCodec codec,
+            PriorityKeys keys,
+            Map<String, PayloadTemplate> templates,
+            BridgeSettings settings,
+            PumpMetrics metrics) {
+        this.pgmq = pgmq;
+        this.dataSource = dataSource;
+        this.pusher = new OnceOnlyPusher(redis);
+        this.rebuilder = new MessageRebuilder(codec, templates);
+        this.keys = keys;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /** One pass over every reverse source; true when any message was handled. */
+    public boolean runOnce() {
+        boolean any = false;
+        for (ReverseSource source : settings.reverse()) {
+            any |= drain(source) > 0;
+        }
+        return any;
+    }
+
+    /** Moves one batch of {@code source} back to Celery; returns how many pgmq messages were handled. */
+    public int drain(ReverseSource source) {
+        QueueName queue = QueueName.of(source.pgmqQueue());
+        List<PgmqMessage> batch = pgmq.read(queue, source.visibilityTimeoutSeconds(), settings.batchSize(), null);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<OnceOnlyPusher.Push> pushes = new ArrayList<>();
+        List<QuarantineEntry> bad = new ArrayList<>();
+        for (PgmqMessage m : batch) {
+            try {
+                MessageRebuilder.Rebuilt r = rebuilder.rebuild(m, source.celeryQueue());
+                pushes.add(new OnceOnlyPusher.Push(
+                        MARKER_PREFIX + queue.value() + ":" + m.msgId(),
+                        keys.keyFor(source.celeryQueue(), r.priority()),
+                        r.bytes()));
+            } catch (RuntimeException e) {
+                byte[] raw = m.message() == null ? new byte[0] : m.message().getBytes(StandardCharsets.UTF_8);
+                bad.add(new QuarantineEntry(
+                        "pgmq:" + queue.value() + ":" + m.msgId() + ":" + KombuEnvelope.sha256(raw),
+                        "pgmq:" + queue.value(),
+                        raw,
+                        "UNREVERSIBLE",
+                        e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
+        }
+        List<Boolean> pushed = pusher.push(pushes);
+        quarantine(bad);
+        pgmq.archive(queue, batch.stream().map(PgmqMessage::msgId).toList());
+        int fresh = (int) pushed.stream().filter(Boolean::booleanValue).count();
+        metrics.reversed(fresh, pushed.size() - fresh, bad.size());
+        return batch.size();
+    }
+
+    private void quarantine(List<QuarantineEntry> bad) {
+        if (bad.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Quarantine.record(c, bad);
+        } catch (SQLException e) {
+            throw new LedgerException("quarantining " + bad.size() + " unreversible messages", e);
+        }
+    }
+
+    /** Turns a pgmq message back into Celery bytes; pure apart from the codec. */
+    static final class MessageRebuilder {
+        record Rebuilt(byte[] bytes, Integer priority) {}
+
+        private final CeleryCodec codec;
+        private final Map<String, PayloadTemplate> templates;
+        private final MessageValidator validator = MessageValidator.strict();
+
+        MessageRebuilder(CeleryCodec codec, Map<String, PayloadTemplate> templates) {
+            this.codec = codec;
+            this.templates = Map.copyOf(templates);
+        }
+
+        Rebuilt rebuild(PgmqMessage m, String celeryQueue) {
+            JsonNode headers = parse(m.headers());
+            JsonNode payload = parse(m.message());
+            String format = headers.path(CeleryHeaders.FORMAT).asText("");
+            byte[] bytes;
+            if (format.equals("kombu")) {
+                bytes = m.message().getBytes(StandardCharsets.UTF_8);
+            } else if (headers.hasNonNull(CeleryHeaders.ENVELOPE)) {
+                bytes = headers.get(CeleryHeaders.ENVELOPE).asText().getBytes(StandardCharsets.UTF_8);
+            } else {
+                CeleryMessage msg = synthesize(payload, headers);
+                bytes = codec.encode(msg, EncodeTarget.of(celeryQueue).withPriority(msg.priority()));
+            }
+            CeleryMessage decoded = codec.decode(bytes, "pgmq");
+            validator.validate(bytes);
+            return new Rebuilt(bytes, decoded.priority());
+        }
+
+        private CeleryMessage synthesize(JsonNode payload, JsonNode headers) {
+            String task =
+                    payload.path("task").asText(headers.path(CeleryHeaders.TASK).asText(""));
+            if (task.isEmpty()) {
+                throw new IllegalArgumentException("no task name in payload or x-celery-task header");
+            }
+            CeleryMessage.Builder b = CeleryMessage.builder().protocol(2).task(task);
+            PayloadTemplate template = templates.get(task);
+            String id;
+            if (template != null && !payload.has("args")) {
+                PayloadTemplate.Inverted inv = template.invert(payload);
+                b.args(inv.args()).kwargs(inv.kwargs());
+                id = inv.id();
+            } else if (payload.has("args") || payload.has("kwargs")) {
+                b.args(
+                                payload.has("args")
+                                        ? (com.fasterxml.jackson.databind.node.ArrayNode) payload.get("args")
+                                        : JSON.createArrayNode())
+                        .kwargs(
+                                payload.has("kwargs")
+                                        ? (com.fasterxml.jackson.databind.node.ObjectNode) payload.get("kwargs")
+                                        : JSON.createObjectNode());
+                id = payload.path("id").asText(null);
+            } else {
+                throw new IllegalArgumentException("payload for " + task + " has no args/kwargs and no template");
+            }
+            if (id == null) {
+                id = headers.path(CeleryHeaders.ID).asText(null);
+            }
+            b.id(id != null ? id : java.util.UUID.randomUUID().toString());
+            text(payload, headers, "eta", CeleryHeaders.ETA).ifPresent(b::eta);
+            text(payload, headers, "expires", CeleryHeaders.EXPIRES).ifPresent(b::expires);
+            b.retries(payload.path("retries")
+                    .asInt(headers.path(CeleryHeaders.RETRIES).asInt(0)));
+            text(payload, headers, "root_id", CeleryHeaders.ROOT_ID).ifPresent(b::rootId);
+            text(payload, headers, "parent_id", CeleryHeaders.PARENT_ID).ifPresent(b::parentId);
+            JsonNode prio =
+                    payload.hasNonNull("priority") ? payload.get("priority") : headers.get(CeleryHeaders.PRIORITY);
+            if (prio != null && prio.canConvertToInt()) {
+                b.priority(prio.asInt());
+            }
+            return b.build();
+        }
+
+        private static java.util.Optional<String> text(
+                JsonNode payload, JsonNode headers, String field, String header) {
+            JsonNode v = payload.hasNonNull(field) ? payload.get(field) : headers.get(header);
+            return v == null || v.isNull() ? java.util.Optional.empty() : java.util.Optional.of(v.asText());
+        }
+
+        private static JsonNode parse(String json) {
+            if (json == null) {
+                return JSON.createObjectNode();
+            }
+            try {
+                return JSON.readTree(json);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.celerypgmq.bridge.pump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.celerypgmq.bridge.redis.ClaimedMessage;
+import io.celerypgmq.bridge.route.PayloadFormat;
+import io.celerypgmq.bridge.route.Route;
+import io.celerypgmq.bridge.route.RouteMode;
+import io.celerypgmq.bridge.route.RouteTable;
+import io.celerypgmq.bridge.store.RedisConnections;
+import io.celerypgmq.testkit.RealBackends;
+import io.celerypgmq.testkit.TestPostgres;
+import io.celerypgmq.testkit.TestRedis;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+
+/** One test per bridge invariant of DESIGN.md, on real Postgres and Redis. */
+@RealBackends
+class ForwardPumpTest {
+    private static final String HIGH = "celery\u0006\u00163";
+    private JedisPooled redis;
+    private PumpHarness h;
+    private String queue;
+
+    @BeforeEach
+    void setUp(TestPostgres pg, TestRedis backend) {
+        redis = RedisConnections.open(backend.url());
+        redis.flushDB();
+        h = new PumpHarness(pg, redis);
+        queue = "user_tasks_" + UUID.randomUUID().toString().substring(0, 8);
+        h.routes.set(new RouteTable(
+                List.of(
+                        new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK),
+                        new Route("generate_user_report", RouteMode.SHADOW, 100, queue, PayloadFormat.KOMBU)),
+                1));
+        h.pgmq.create(io.celerypgmq.bridge.pgmq.QueueName.of(queue));
+        try (var c = pg.connect();
+                var s = c.createStatement()) {
+            s.execute("DELETE FROM celery_pgmq.quarantine");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        redis.close();
+    }
+
+    private byte[] push(String list, byte[] raw) {
+        redis.lpush(list.getBytes(StandardCharsets.UTF_8), raw);
+        return raw;
+    }
+
+    private List<byte[]> celeryList(String key) {
+        return redis.lrange(key.getBytes(StandardCharsets.UTF_8), 0, -1);
+    }
+
+    @Test
+    void routesEachTaskTypeToItsSideAndKeepsThePriorityList() throws SQLException {
+        byte[] pg = push("celery", TestMessages.task("send_welcome_email", "ada@example.com", "Ada"));
+        byte[] shadow = push("celery", TestMessages.task("generate_user_report", 7));
+        String id = UUID.randomUUID().toString();
+        byte[] celery = push(HIGH, TestMessages.task("cleanup_inactive_users", id, id, null, 4, "celery"));
+
+        h.drain(h.pump("i1"));
+
+        assertThat(h.identitiesIn(queue))
+                .containsExactlyInAnyOrder(TestMessages.deliveryTag(pg), TestMessages.deliveryTag(shadow));
+        assertThat(celeryList("celery_workers")).containsExactly(shadow);
+        assertThat(celeryList("celery_workers\u0006\u00163")).containsExactly(celery);
+        assertThat(redis.llen("celery") + redis.llen(HIGH)).isZero();
+    }
+
+    @Test
+    void invariant1_aMessageLeavesRedisOnlyAfterItsTransactionCommitted() throws SQLException {
+        byte[] raw = push("celery", TestMessages.task("send_welcome_email", "a@b.c", "A"));
+        ForwardPump pump = h.pump("i1");
+        // Crash after claiming, before Postgres: the message is in the in-flight list, nowhere lost.
+        List<ClaimedMessage> claimed = pump.inFlight().claim(List.of("celery"), 10);
+        assertThat(claimed).hasSize(1);
+        assertThat(h.identitiesIn(queue)).isEmpty();
+
+        ForwardPump restarted = h.pump("i1");
+        assertThat(restarted.runOnce().redo()).isTrue();
+        assertThat(h.identitiesIn(queue)).containsExactly(TestMessages.deliveryTag(raw));
+        assertThat(restarted.inFlight().size()).isZero();
+    }
+
+    @Test
+    void invariant2_redoingACommittedBatchSendsNothingTwice() throws SQLException {
+        byte[] a = push("celery", TestMessages.task("send_welcome_email", "a@b.c", "A"));
+        byte[] s = push("celery", TestMessages.task("generate_user_report", 1));
+        ForwardPump pump = h.pump("i1");
+        // Crash after the Postgres commit, before the Redis finish: the batch is redone.
+        List<ClaimedMessage> claimed = pump.inFlight().claim(List.of("celery"), 10);
+        BatchPlanner planner = new BatchPlanner(
+                PumpHarness.CODEC,
+                PumpHarness.KEYS,
+                java.util.Map.of("celery", "celery_workers"),
+                new PgmqPayloads(java.util.Map.of(), true),
+                ExpiresPolicy.FORWARD,
+                PriorityPolicy.HEADER);
+        new HandOff(h.db, h.pgmq, "i1", java.time.Clock.systemUTC())
+                .write(planner.plan(claimed, h.routes.get(), Instant.now(), "pgmq"));
+
+        ForwardPump.Pass redo = h.pump("i1").runOnce();
+
+        assertThat(redo.redo()).isTrue();
+        assertThat(redo.handOff().duplicates()).isEqualTo(2);
+        assertThat(h.identitiesIn(queue))
+                .containsExactlyInAnyOrder(TestMessages.deliveryTag(a), TestMessages.deliveryTag(s));
+        assertThat(celeryList("celery_workers")).containsExactly(s); // the shadow's Celery copy, once
+    }
+
+    @Test
+    void invariant3_aSurvivorRedoesTheBatchOfACrashedInstance() throws SQLException {
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            tags.add(TestMessages.deliveryTag(push("celery", TestMessages.task("send_welcome_email", "u" + i, "U"))));
+        }
+        h.pump("dead").inFlight().claim(List.of("celery"), 10);
+        ForwardPump survivor = h.pump("survivor");
+        assertThat(survivor.inFlight().takeOver("celery-pgmq:inflight:dead:forward"))
+                .isTrue();
+        survivor.redo();
+        assertThat(h.identitiesIn(queue)).containsExactlyInAnyOrderElementsOf(tags);
+    }
+
+    @Test
+    void invariant5_badInputIsQuarantinedWithItsBytesAndThePumpGoesOn() throws SQLException {
+        push("celery", "this is not json".getBytes(StandardCharsets.UTF_8));
+        byte[] good = push("celery", TestMessages.task("send_welcome_email", "a@b.c", "A"));
+
+        h.drain(h.pump("i1"));
+
+        assertThat(h.identitiesIn(queue)).containsExactly(TestMessages.deliveryTag(good));
+        assertThat(h.strings("SELECT convert_from(raw, 'UTF8') || ' / ' || reason FROM celery_pgmq.quarantine"))
+                .containsExactly("this is not json / BAD_ENVELOPE_JSON");
+    }
+
+    @Test
+    void anEtaBecomesAPgmqDelay() throws SQLException {
+        String id = UUID.randomUUID().toString();
+        String eta = Instant.now()
+                .plusSeconds(3600)
+                .truncatedTo(java.time.temporal.ChronoUnit.MICROS)
+                .toString()
+                .replace("Z", "+00:00");
+        push("celery", TestMessages.task("send_welcome_email", id, id, eta, null, "celery", "a@b.c", "A"));
+        h.drain(h.pump("i1"));
+        assertThat(h.strings("SELECT (vt > now() + interval '50 minutes')::text FROM pgmq.q_" + queue))
+                .containsExactly("true");
+    }
+
+    @Test
+    void twoPumpsOnTheSameQueueHandleEveryMessageOnce() throws Exception {
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            tags.add(TestMessages.deliveryTag(push("celery", TestMessages.task("send_welcome_email", "u" + i, "U"))));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> a = pool.submit(() -> h.drain(h.pump("a")));
+            Future<?> b = pool.submit(() -> h.drain(h.pump("b")));
+            a.get();
+            b.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(h.identitiesIn(queue)).hasSize(500).containsExactlyInAnyOrderElementsOf(tags);
+    }
+}

@@ -1,0 +1,163 @@
+package io.celerypgmq.bridge.pump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.celerypgmq.bridge.codec.CeleryMessage;
+import io.celerypgmq.bridge.pgmq.Delay;
+import io.celerypgmq.bridge.pgmq.QueueName;
+import io.celerypgmq.bridge.redis.OnceOnlyPusher;
+import io.celerypgmq.bridge.route.PayloadFormat;
+import io.celerypgmq.bridge.route.Route;
+import io.celerypgmq.bridge.route.RouteMode;
+import io.celerypgmq.bridge.route.RouteTable;
+import io.celerypgmq.bridge.store.RedisConnections;
+import io.celerypgmq.testkit.RealBackends;
+import io.celerypgmq.testkit.TestPostgres;
+import io.celerypgmq.testkit.TestRedis;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+
+@RealBackends
+class ReversePumpTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private JedisPooled redis;
+    private PumpHarness h;
+    private String queue;
+
+    @BeforeEach
+    void setUp(TestPostgres pg, TestRedis backend) {
+        redis = RedisConnections.open(backend.url());
+        redis.flushDB();
+        h = new PumpHarness(pg, redis);
+        queue = "rev_" + UUID.randomUUID().toString().substring(0, 8);
+        h.pgmq.create(QueueName.of(queue));
+    }
+
+    @AfterEach
+    void tearDown() {
+        redis.close();
+    }
+
+    private ReversePump reversePump(Map<String, PayloadTemplate> templates) {
+        BridgeSettings settings = new BridgeSettings(
+                "rev",
+                50,
+                10,
+                30,
+                0,
+                List.of(0, 3, 6, 9),
+                "\u0006\u0016",
+                "",
+                ExpiresPolicy.FORWARD,
+                PriorityPolicy.HEADER,
+                true,
+                List.of(),
+                List.of(new ReverseSource(queue, "celery", 30)));
+        return new ReversePump(
+                h.pgmq, h.db, redis, PumpHarness.CODEC, PumpHarness.KEYS, templates, settings, PumpMetrics.NONE);
+    }
+
+    private List<byte[]> list(String key) {
+        return redis.lrange(key.getBytes(StandardCharsets.UTF_8), 0, -1);
+    }
+
+    private long remaining() throws SQLException {
+        return Long.parseLong(
+                h.strings("SELECT count(*)::text FROM pgmq.q_" + queue).get(0));
+    }
+
+    @Test
+    void aBridgedMessageGoesBackByteForByteAndIsArchived() throws SQLException {
+        h.routes.set(new RouteTable(
+                List.of(new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK)), 1));
+        byte[] original = TestMessages.task("send_welcome_email", "ada@example.com", "Ada");
+        redis.lpush("celery".getBytes(StandardCharsets.UTF_8), original);
+        h.drain(h.pump("fwd"));
+
+        reversePump(Map.of()).runOnce();
+
+        assertThat(list("celery")).containsExactly(original);
+        assertThat(remaining()).isZero();
+        assertThat(h.strings("SELECT count(*)::text FROM pgmq.a_" + queue)).containsExactly("1");
+    }
+
+    @Test
+    void aNativePgmqPayloadIsTurnedIntoACeleryMessageThroughTheTemplateInverse() {
+        ObjectNode shape = JSON.createObjectNode()
+                .put("task", "send_welcome_email")
+                .put("email", "{args[0]}")
+                .put("username", "{args[1]}");
+        h.pgmq.send(
+                QueueName.of(queue),
+                "{\"task\": \"send_welcome_email\", \"email\": \"ada@example.com\", \"username\": \"Ada\"}",
+                null,
+                Delay.none());
+
+        reversePump(Map.of("send_welcome_email", new PayloadTemplate("send_welcome_email", shape)))
+                .runOnce();
+
+        List<byte[]> pushed = list("celery");
+        assertThat(pushed).hasSize(1);
+        CeleryMessage msg = PumpHarness.CODEC.decode(pushed.get(0), "celery");
+        assertThat(msg.task()).isEqualTo("send_welcome_email");
+        assertThat(msg.args().toString()).isEqualTo("[\"ada@example.com\",\"Ada\"]");
+        assertThat(msg.routingKey()).isEqualTo("celery");
+        assertThat(msg.deliveryTag()).isNotBlank();
+    }
+
+    @Test
+    void aCrashBetweenPushAndArchiveDoesNotPushASecondCopy() throws SQLException {
+        long id = h.pgmq.send(
+                QueueName.of(queue),
+                "{\"task\": \"tasks.add\", \"id\": \"t-1\", \"args\": [2, 3], \"kwargs\": {}}",
+                null,
+                Delay.none());
+        // The first attempt pushed (marker written with the push) and died before archiving.
+        new OnceOnlyPusher(redis)
+                .push(List.of(new OnceOnlyPusher.Push(
+                        ReversePump.MARKER_PREFIX + queue + ":" + id,
+                        "celery",
+                        "first copy".getBytes(StandardCharsets.UTF_8))));
+
+        reversePump(Map.of()).runOnce();
+
+        assertThat(list("celery")).hasSize(1);
+        assertThat(remaining()).isZero();
+    }
+
+    @Test
+    void aPayloadThatCannotBecomeACeleryMessageIsQuarantinedNotLost() throws SQLException {
+        h.pgmq.send(QueueName.of(queue), "{\"hello\": \"world\"}", null, Delay.none());
+        reversePump(Map.of()).runOnce();
+        assertThat(list("celery")).isEmpty();
+        assertThat(h.strings("SELECT reason || ': ' || convert_from(raw, 'UTF8') FROM celery_pgmq.quarantine"
+                        + " WHERE source_key = 'pgmq:" + queue + "'"))
+                .containsExactly("UNREVERSIBLE: {\"hello\": \"world\"}");
+    }
+
+    @Test
+    void aTaskPayloadWithoutTheEnvelopeIsSynthesisedWithItsPriorityList() {
+        h.pgmq.send(
+                QueueName.of(queue),
+                "{\"task\": \"tasks.add\", \"id\": \"t-2\", \"args\": [1, 2], \"kwargs\": {},"
+                        + " \"priority\": 7, \"eta\": \"2030-01-01T12:00:00+00:00\"}",
+                null,
+                Delay.none());
+        reversePump(Map.of()).runOnce();
+        List<byte[]> pushed = list("celery\u0006\u00166");
+        assertThat(pushed).hasSize(1);
+        CeleryMessage msg = PumpHarness.CODEC.decode(pushed.get(0), "celery\u0006\u00166");
+        assertThat(msg.id()).isEqualTo("t-2");
+        assertThat(msg.priority()).isEqualTo(7);
+        assertThat(msg.eta()).isEqualTo("2030-01-01T12:00:00+00:00");
+    }
+}

@@ -1,0 +1,34 @@
+package io.celerypgmq.bridge.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.celerypgmq.bridge.store.RedisConnections;
+import io.celerypgmq.testkit.RealBackends;
+import io.celerypgmq.testkit.TestRedis;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+
+@RealBackends
+class OnceOnlyPusherTest {
+
+    @Test
+    void aRedoneBatchPushesOnlyWhatWasNotPushedBefore(TestRedis backend) {
+        try (JedisPooled redis = RedisConnections.open(backend.url())) {
+            OnceOnlyPusher pusher = new OnceOnlyPusher(redis);
+            byte[] m1 = "m1".getBytes(StandardCharsets.UTF_8);
+            byte[] m2 = "m2".getBytes(StandardCharsets.UTF_8);
+            OnceOnlyPusher.Push p1 = new OnceOnlyPusher.Push("celery-pgmq:reversed:q:1", "celery", m1);
+            OnceOnlyPusher.Push p2 = new OnceOnlyPusher.Push("celery-pgmq:reversed:q:2", "celery\u0006\u00166", m2);
+
+            assertThat(pusher.push(List.of(p1))).containsExactly(true);
+            assertThat(pusher.push(List.of(p1, p2))).containsExactly(false, true);
+
+            assertThat(redis.lrange("celery".getBytes(StandardCharsets.UTF_8), 0, -1))
+                    .containsExactly(m1);
+            assertThat(redis.llen("celery\u0006\u00166")).isEqualTo(1);
+            assertThat(redis.ttl("celery-pgmq:reversed:q:1")).isPositive();
+        }
+    }
+}
