@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,36 +35,29 @@ final class ConnectionPgmq implements PgmqOperations {
 
     @Override
     public boolean dropQueue(QueueName queue) {
-        return call(PgmqCall.DROP_QUEUE, queue, s -> s.setString(1, queue.value()), ConnectionPgmq::singleBoolean);
+        return call(PgmqCall.DROP_QUEUE, queue, s -> s.setString(1, queue.value()), Rows::firstBoolean);
     }
 
     @Override
     public long purgeQueue(QueueName queue) {
-        return call(PgmqCall.PURGE_QUEUE, queue, s -> s.setString(1, queue.value()), rs -> singleLongs(rs)
+        return call(PgmqCall.PURGE_QUEUE, queue, s -> s.setString(1, queue.value()), rs -> Rows.longs(rs)
                 .get(0));
     }
 
     @Override
     public List<QueueInfo> listQueues() {
-        return call(PgmqCall.LIST_QUEUES, null, s -> {}, rs -> {
-            Rows rows = new Rows(rs);
-            List<QueueInfo> queues = new ArrayList<>();
-            while (rows.next()) {
-                queues.add(rows.queue());
-            }
-            return queues;
-        });
+        return call(PgmqCall.LIST_QUEUES, null, s -> {}, Rows::queues);
     }
 
     @Override
     public QueueMetrics metrics(QueueName queue) {
-        return call(PgmqCall.METRICS, queue, s -> s.setString(1, queue.value()), rs -> metricsRows(rs)
+        return call(PgmqCall.METRICS, queue, s -> s.setString(1, queue.value()), rs -> Rows.metrics(rs)
                 .get(0));
     }
 
     @Override
     public List<QueueMetrics> metricsAll() {
-        return call(PgmqCall.METRICS_ALL, null, s -> {}, ConnectionPgmq::metricsRows);
+        return call(PgmqCall.METRICS_ALL, null, s -> {}, Rows::metrics);
     }
 
     @Override
@@ -79,7 +71,7 @@ final class ConnectionPgmq implements PgmqOperations {
                     s.setString(2, message);
                     bindHeadersAndDelay(s, 3, headers, delay);
                 },
-                rs -> singleLongs(rs).get(0));
+                rs -> Rows.longs(rs).get(0));
     }
 
     @Override
@@ -100,7 +92,7 @@ final class ConnectionPgmq implements PgmqOperations {
                     s.setArray(2, jsonArray(messages));
                     bindHeadersAndDelay(s, 3, headers == null ? null : jsonArray(headers), delay);
                 },
-                ConnectionPgmq::singleLongs);
+                Rows::longs);
     }
 
     @Override
@@ -114,7 +106,7 @@ final class ConnectionPgmq implements PgmqOperations {
                     s.setInt(3, qty);
                     s.setString(4, conditional == null ? NO_CONDITION : conditional);
                 },
-                ConnectionPgmq::messages);
+                Rows::messages);
     }
 
     @Override
@@ -131,14 +123,14 @@ final class ConnectionPgmq implements PgmqOperations {
                     s.setInt(5, Math.toIntExact(pollInterval.toMillis()));
                     s.setString(6, conditional == null ? NO_CONDITION : conditional);
                 },
-                ConnectionPgmq::messages);
+                Rows::messages);
     }
 
     @Override
     public List<PgmqMessage> pop(QueueName queue, int qty) {
         // The one-argument form exists on every pgmq; the qty form only from 1.7.
         if (qty == 1) {
-            return call(PgmqCall.POP, queue, s -> s.setString(1, queue.value()), ConnectionPgmq::messages);
+            return call(PgmqCall.POP, queue, s -> s.setString(1, queue.value()), Rows::messages);
         }
         return call(
                 PgmqCall.POP_MANY,
@@ -147,32 +139,32 @@ final class ConnectionPgmq implements PgmqOperations {
                     s.setString(1, queue.value());
                     s.setInt(2, qty);
                 },
-                ConnectionPgmq::messages);
+                Rows::messages);
     }
 
     @Override
     public boolean archive(QueueName queue, long msgId) {
-        return call(PgmqCall.ARCHIVE, queue, idBinder(queue, msgId), ConnectionPgmq::singleBoolean);
+        return call(PgmqCall.ARCHIVE, queue, idBinder(queue, msgId), Rows::firstBoolean);
     }
 
     @Override
     public List<Long> archive(QueueName queue, List<Long> msgIds) {
-        return call(PgmqCall.ARCHIVE_MANY, queue, idsBinder(queue, msgIds), ConnectionPgmq::sortedLongs);
+        return call(PgmqCall.ARCHIVE_MANY, queue, idsBinder(queue, msgIds), Rows::sortedLongs);
     }
 
     @Override
     public boolean delete(QueueName queue, long msgId) {
-        return call(PgmqCall.DELETE, queue, idBinder(queue, msgId), ConnectionPgmq::singleBoolean);
+        return call(PgmqCall.DELETE, queue, idBinder(queue, msgId), Rows::firstBoolean);
     }
 
     @Override
     public List<Long> delete(QueueName queue, List<Long> msgIds) {
-        return call(PgmqCall.DELETE_MANY, queue, idsBinder(queue, msgIds), ConnectionPgmq::sortedLongs);
+        return call(PgmqCall.DELETE_MANY, queue, idsBinder(queue, msgIds), Rows::sortedLongs);
     }
 
     @Override
     public Optional<PgmqMessage> setVt(QueueName queue, long msgId, int vtSeconds) {
-        return call(PgmqCall.SET_VT, queue, idBinder(queue, msgId).then(s -> s.setInt(3, vtSeconds)), rs -> first(rs));
+        return call(PgmqCall.SET_VT, queue, idBinder(queue, msgId).then(s -> s.setInt(3, vtSeconds)), Rows::first);
     }
 
     @Override
@@ -181,7 +173,7 @@ final class ConnectionPgmq implements PgmqOperations {
                 PgmqCall.SET_VT_AT,
                 queue,
                 idBinder(queue, msgId).then(s -> s.setObject(3, timestamp(vt))),
-                rs -> first(rs));
+                Rows::first);
     }
 
     @Override
@@ -190,7 +182,7 @@ final class ConnectionPgmq implements PgmqOperations {
                 PgmqCall.SET_VT_MANY,
                 queue,
                 idsBinder(queue, msgIds).then(s -> s.setInt(3, vtSeconds)),
-                ConnectionPgmq::messages);
+                Rows::messages);
     }
 
     @Override
@@ -199,7 +191,7 @@ final class ConnectionPgmq implements PgmqOperations {
                 PgmqCall.SET_VT_MANY_AT,
                 queue,
                 idsBinder(queue, msgIds).then(s -> s.setObject(3, timestamp(vt))),
-                ConnectionPgmq::messages);
+                Rows::messages);
     }
 
     private <T> T call(PgmqCall call, QueueName queue, Binder binder, Reader<T> reader) {
@@ -245,48 +237,6 @@ final class ConnectionPgmq implements PgmqOperations {
 
     private static OffsetDateTime timestamp(Instant instant) {
         return OffsetDateTime.ofInstant(Objects.requireNonNull(instant, "instant"), ZoneOffset.UTC);
-    }
-
-    private static boolean singleBoolean(ResultSet rs) throws SQLException {
-        return rs.next() && rs.getBoolean(1);
-    }
-
-    private static List<Long> singleLongs(ResultSet rs) throws SQLException {
-        List<Long> values = new ArrayList<>();
-        while (rs.next()) {
-            values.add(rs.getLong(1));
-        }
-        return values;
-    }
-
-    private static List<Long> sortedLongs(ResultSet rs) throws SQLException {
-        List<Long> values = singleLongs(rs);
-        values.sort(null);
-        return values;
-    }
-
-    private static List<PgmqMessage> messages(ResultSet rs) throws SQLException {
-        Rows rows = new Rows(rs);
-        List<PgmqMessage> messages = new ArrayList<>();
-        while (rows.next()) {
-            messages.add(rows.message());
-        }
-        // pgmq returns rows in UPDATE order, which is not guaranteed to be id order.
-        messages.sort((a, b) -> Long.compare(a.msgId(), b.msgId()));
-        return messages;
-    }
-
-    private static Optional<PgmqMessage> first(ResultSet rs) throws SQLException {
-        return messages(rs).stream().findFirst();
-    }
-
-    private static List<QueueMetrics> metricsRows(ResultSet rs) throws SQLException {
-        Rows rows = new Rows(rs);
-        List<QueueMetrics> metrics = new ArrayList<>();
-        while (rows.next()) {
-            metrics.add(rows.metrics());
-        }
-        return metrics;
     }
 
     @FunctionalInterface

@@ -5,19 +5,23 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Maps pgmq's records by column name, never by position: {@code last_read_at} moved into the middle of {@code
- * message_record} in 1.10 and is absent before; {@code metrics_result} grew columns in 1.5 and 1.13.
+ * Reads pgmq's results, mapping records by column name, never by position: {@code last_read_at} moved into the
+ * middle of {@code message_record} in 1.10 and is absent before; {@code metrics_result} grew columns in 1.5 and 1.13.
  */
 final class Rows {
     private final ResultSet rs;
     private final Set<String> columns = new HashSet<>();
 
-    Rows(ResultSet rs) throws SQLException {
+    private Rows(ResultSet rs) throws SQLException {
         this.rs = rs;
         ResultSetMetaData meta = rs.getMetaData();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
@@ -25,11 +29,63 @@ final class Rows {
         }
     }
 
-    boolean next() throws SQLException {
-        return rs.next();
+    /** {@code message_record} rows sorted by id: pgmq returns them in UPDATE order, which is not id order. */
+    static List<PgmqMessage> messages(ResultSet rs) throws SQLException {
+        Rows rows = new Rows(rs);
+        List<PgmqMessage> messages = new ArrayList<>();
+        while (rs.next()) {
+            messages.add(rows.toMessage());
+        }
+        messages.sort(Comparator.comparingLong(PgmqMessage::msgId));
+        return messages;
     }
 
-    PgmqMessage message() throws SQLException {
+    static Optional<PgmqMessage> first(ResultSet rs) throws SQLException {
+        return messages(rs).stream().findFirst();
+    }
+
+    static List<QueueInfo> queues(ResultSet rs) throws SQLException {
+        Rows rows = new Rows(rs);
+        List<QueueInfo> queues = new ArrayList<>();
+        while (rs.next()) {
+            queues.add(new QueueInfo(
+                    rs.getString("queue_name"),
+                    rs.getBoolean("is_partitioned"),
+                    rs.getBoolean("is_unlogged"),
+                    rows.instant("created_at")));
+        }
+        return queues;
+    }
+
+    static List<QueueMetrics> metrics(ResultSet rs) throws SQLException {
+        Rows rows = new Rows(rs);
+        List<QueueMetrics> metrics = new ArrayList<>();
+        while (rs.next()) {
+            metrics.add(rows.toMetrics());
+        }
+        return metrics;
+    }
+
+    /** The first column of every row, e.g. the ids {@code send_batch} returns, in the order returned. */
+    static List<Long> longs(ResultSet rs) throws SQLException {
+        List<Long> values = new ArrayList<>();
+        while (rs.next()) {
+            values.add(rs.getLong(1));
+        }
+        return values;
+    }
+
+    static List<Long> sortedLongs(ResultSet rs) throws SQLException {
+        List<Long> values = longs(rs);
+        values.sort(null);
+        return values;
+    }
+
+    static boolean firstBoolean(ResultSet rs) throws SQLException {
+        return rs.next() && rs.getBoolean(1);
+    }
+
+    private PgmqMessage toMessage() throws SQLException {
         return new PgmqMessage(
                 rs.getLong("msg_id"),
                 rs.getInt("read_ct"),
@@ -37,46 +93,28 @@ final class Rows {
                 instant("last_read_at"),
                 instant("vt"),
                 rs.getString("message"),
-                text("headers"));
+                columns.contains("headers") ? rs.getString("headers") : null);
     }
 
-    QueueInfo queue() throws SQLException {
-        return new QueueInfo(
-                rs.getString("queue_name"),
-                rs.getBoolean("is_partitioned"),
-                rs.getBoolean("is_unlogged"),
-                instant("created_at"));
-    }
-
-    QueueMetrics metrics() throws SQLException {
+    private QueueMetrics toMetrics() throws SQLException {
         return new QueueMetrics(
                 rs.getString("queue_name"),
                 rs.getLong("queue_length"),
-                integer("newest_msg_age_sec"),
-                integer("oldest_msg_age_sec"),
+                optional("newest_msg_age_sec", Integer.class),
+                optional("oldest_msg_age_sec", Integer.class),
                 rs.getLong("total_messages"),
                 instant("scrape_time"),
-                bigint("queue_visible_length"),
-                bigint("default_partition_length"));
+                optional("queue_visible_length", Long.class),
+                optional("default_partition_length", Long.class));
     }
 
     private Instant instant(String column) throws SQLException {
-        if (!columns.contains(column)) {
-            return null;
-        }
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        OffsetDateTime value = optional(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
 
-    private String text(String column) throws SQLException {
-        return columns.contains(column) ? rs.getString(column) : null;
-    }
-
-    private Integer integer(String column) throws SQLException {
-        return columns.contains(column) ? rs.getObject(column, Integer.class) : null;
-    }
-
-    private Long bigint(String column) throws SQLException {
-        return columns.contains(column) ? rs.getObject(column, Long.class) : null;
+    /** The column's value, or {@code null} when it is SQL NULL or this pgmq release has no such column. */
+    private <T> T optional(String column, Class<T> type) throws SQLException {
+        return columns.contains(column) ? rs.getObject(column, type) : null;
     }
 }
