@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
         footer = ExitCode.FOOTER,
         subcommands = {
             DemoCommand.class,
+            BridgeCommand.class,
+            RouteCommand.class,
             PgmqCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class

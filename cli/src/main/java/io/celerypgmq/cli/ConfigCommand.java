@@ -41,7 +41,10 @@ final class ConfigCommand implements Runnable {
     @Command(
             name = "show",
             description = "Print the effective connection settings, passwords masked.",
-            footer = {"%nExample:%n  CELERY_PGMQ_REDIS_URL=redis://cache:6379/0 celery-pgmq config show", ExitCode.FOOTER})
+            footer = {
+                "%nExample:%n  CELERY_PGMQ_REDIS_URL=redis://cache:6379/0 celery-pgmq config show",
+                ExitCode.FOOTER
+            })
     static final class Show implements Callable<Integer> {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;

@@ -11,6 +11,7 @@ final class SettingsCatalog {
 
     static List<Setting<?>> all() {
         List<Setting<?>> all = new ArrayList<>(ConnectionSettings.SETTINGS);
+        all.addAll(io.celerypgmq.bridge.pump.BridgeSettings.SETTINGS);
         return List.copyOf(all);
     }
 }

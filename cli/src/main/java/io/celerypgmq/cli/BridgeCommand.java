@@ -1,0 +1,82 @@
+package io.celerypgmq.cli;
+
+import io.celerypgmq.bridge.daemon.BridgeDaemon;
+import io.celerypgmq.bridge.daemon.MicrometerPumpMetrics;
+import io.celerypgmq.bridge.http.BridgeHttpServer;
+import io.celerypgmq.bridge.pump.BridgeSettings;
+import io.celerypgmq.bridge.pump.PayloadTemplates;
+import io.celerypgmq.bridge.store.StoreUnavailableException;
+import io.celerypgmq.config.ConfigSource;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code celery-pgmq bridge}: runs the bridge daemon until SIGTERM/SIGINT, then stops without losing a message. */
+@Command(
+        name = "bridge",
+        description = "Run the bridge: Celery messages from Redis into pgmq (and back for rollback), routed per task"
+                + " type. Several instances may run at once. SIGTERM finishes the batch in hand and exits.",
+        footer = {"%nExample:%n  celery-pgmq bridge --config config/celery-pgmq.yml", ExitCode.FOOTER})
+final class BridgeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeCommand.class);
+
+    @Mixin
+    ConnectionOptions options;
+
+    @Option(
+            names = "--http-host",
+            description = "Address for /metrics, /health, /ready (default ${DEFAULT-VALUE}).",
+            defaultValue = "127.0.0.1")
+    String httpHost;
+
+    @Override
+    public Integer call() {
+        ConfigSource source = options.source();
+        BridgeSettings settings = BridgeSettings.from(source);
+        var connections = options.connections();
+        LOG.info(
+                "[bridge] effective settings: {} instance={} batch={}",
+                connections.describe(),
+                settings.instanceId(),
+                settings.batchSize());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        BridgeDaemon daemon;
+        try {
+            daemon = BridgeDaemon.start(
+                    connections,
+                    settings,
+                    PayloadTemplates.from(source),
+                    Clock.systemUTC(),
+                    new MicrometerPumpMetrics(registry));
+        } catch (StoreUnavailableException e) {
+            throw new CannotStartException(e.getMessage(), e);
+        }
+        BridgeHttpServer http = settings.httpPort() == 0
+                ? null
+                : BridgeHttpServer.start(httpHost, settings.httpPort(), registry::scrape, daemon::ready);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            daemon.stop();
+                            if (http != null) {
+                                http.close();
+                            }
+                            done.countDown();
+                        },
+                        "bridge-shutdown"));
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCode.OK;
+    }
+}
