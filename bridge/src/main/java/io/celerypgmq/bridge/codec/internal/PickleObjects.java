@@ -76,7 +76,10 @@ final class PickleObjects {
             case "datetime.time" -> callable(name, PickleObjects::time);
             case "datetime.timedelta" -> callable(name, args -> new PyObject(name, args));
             case "datetime.timezone" -> callable(name, args -> new PyTz(offset(args.get(0)), null));
-            case "zoneinfo.ZoneInfo._unpickle", "pytz.timezone", "dateutil.zoneinfo.gettz" -> callable(
+            case "zoneinfo.ZoneInfo",
+                    "zoneinfo.ZoneInfo._unpickle",
+                    "pytz.timezone",
+                    "dateutil.zoneinfo.gettz" -> callable(
                     name, args -> new PyTz(null, ZoneId.of((String) args.get(0))));
             case "pytz._UTC", "dateutil.tz.tzutc", "dateutil.tz.tz.tzutc" -> callable(
                     name, args -> new PyTz(ZoneOffset.UTC, null));
@@ -93,6 +96,8 @@ final class PickleObjects {
                     "_codecs.encode" -> callable(name, PickleObjects::bytes);
             case "collections.OrderedDict" -> callable(name, PickleObjects::orderedDict);
             case "copy_reg._reconstructor", "copyreg._reconstructor" -> callable(name, PickleObjects::reconstruct);
+                // Only ever the base-class argument of _reconstructor in protocols 0 and 1.
+            case "__builtin__.object", "builtins.object" -> callable(name, args -> new PyObject(name, args));
             default -> null;
         };
     }
