@@ -1,0 +1,22 @@
+package io.celerypgmq.verifier.reconcile;
+
+/**
+ * Where a ledger entry (one message handed to pgmq) is now. Checked in this order, so a message that was copied to
+ * the DLQ and then archived counts as dead-lettered, not as done. Zero loss means no {@link #MISSING}.
+ */
+public enum EntryStatus {
+    /** Recorded by the bridge as expired instead of being sent. */
+    EXPIRED,
+    /** Found in the queue's dead-letter queue, matched by source msg id or identity. */
+    DEAD_LETTERED,
+    /** In {@code a_<queue>}: a consumer finished it. */
+    ARCHIVED,
+    /** Still in {@code q_<queue>}, visible or in flight. */
+    PENDING,
+    /** Deleted from the queue (delete, pop, purge), as the completion log recorded. */
+    DELETED,
+    /** In the quarantine under its identity. */
+    QUARANTINED,
+    /** In none of the above: lost, or deleted while no completion log was kept. */
+    MISSING
+}
