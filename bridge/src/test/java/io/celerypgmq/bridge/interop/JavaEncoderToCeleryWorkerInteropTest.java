@@ -133,6 +133,24 @@ class JavaEncoderToCeleryWorkerInteropTest {
         assertThat(worker.isAlive()).as("worker survived every message").isTrue();
     }
 
+    @org.junit.jupiter.api.Test
+    void theWorkerDrainsTheEncodedPriorityListsInKombusOrder() {
+        PriorityKeys keys = PriorityKeys.defaults();
+        // Everything was written before the worker started, so BRPOP empties step 0 first, then 3, 6 and 9.
+        List<Integer> steps = executions.stream()
+                .map(e -> written.stream()
+                        .filter(w -> w.matrixCase().message().id().equals(e.id()))
+                        .filter(w -> w.matrixCase().message().eta() == null)
+                        .findFirst())
+                .flatMap(java.util.Optional::stream)
+                .map(w -> keys.step(w.matrixCase().message().priority()))
+                .toList();
+        assertThat(steps)
+                .as("priority step of each message, in execution order")
+                .isSorted();
+        assertThat(steps).contains(0, 3, 6, 9);
+    }
+
     private static void ranAsIntended(Written w) {
         CeleryMessage intended = w.matrixCase().message();
         List<Execution> runs =
