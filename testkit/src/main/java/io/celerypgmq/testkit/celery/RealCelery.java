@@ -99,6 +99,7 @@ public final class RealCelery {
         calls.forEach(call -> array.add(call.toJson()));
         try {
             Path stderr = Files.createTempFile(processes.scriptsDir(), "publish-", ".log");
+            stderr.toFile().deleteOnExit();
             Process process = processes
                     .builder("publish.py", broker, Map.of())
                     .redirectError(stderr.toFile())
@@ -161,6 +162,7 @@ public final class RealCelery {
         String recordKey = "celery-pgmq-test:executions:" + token;
         try {
             Path logFile = Files.createTempFile(processes.scriptsDir(), "worker-" + token + "-", ".log");
+            logFile.toFile().deleteOnExit(); // the tail is quoted in every failure message
             ProcessBuilder builder = processes
                     .builder(
                             "run_worker.py",
