@@ -107,6 +107,8 @@ public final class BodyWriter {
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.FLOW);
         options.setAllowUnicode(true);
         options.setWidth(Integer.MAX_VALUE);
+        // SnakeYAML would otherwise write strings with control characters as !!binary; PyYAML escapes them.
+        options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
         return new Yaml(options).dump(plain(body)).getBytes(StandardCharsets.UTF_8);
     }
 
