@@ -30,7 +30,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Path binaries;
     private final Path workDir;
     private final Optional<RunAs> runAs;
-    private final Process process;
+    private volatile Process process;
     private final int port;
     private final String version;
     private final Thread shutdownHook;
@@ -194,18 +194,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return workDir;
     }
 
-    /** Stops the server (fast shutdown: open sessions are ended) and deletes its data. Safe to call twice. */
-    @Override
-    public synchronized void close() {
+    /**
+     * Stops the server as a restart would (fast shutdown: open sessions end, transactions roll back) and starts it
+     * again on the same data and port, so clients see their connections drop and then come back.
+     */
+    public synchronized void restart() {
         if (closed) {
-            return;
+            throw new IllegalStateException("embedded postgres on port " + port + " is closed");
         }
-        closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down: this is the hook running
-        }
+        stopServer();
+        process = launch(binaries, workDir, runAs, port);
+        awaitReady(process, workDir, port);
+        log.info("embedded postgres on port {} restarted", port);
+    }
+
+    private void stopServer() {
         try {
             ServerProcesses.runToCompletion(
                     command(
@@ -226,6 +229,21 @@ public final class EmbeddedPostgres implements AutoCloseable {
             process.destroyForcibly();
         }
         ServerProcesses.awaitExit(process, 10);
+    }
+
+    /** Stops the server (fast shutdown: open sessions are ended) and deletes its data. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: this is the hook running
+        }
+        stopServer();
         deleteQuietly(workDir);
         log.info("embedded postgres on port {} stopped", port);
     }

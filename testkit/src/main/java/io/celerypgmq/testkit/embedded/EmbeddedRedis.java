@@ -20,15 +20,19 @@ public final class EmbeddedRedis implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
     private static final long READY_TIMEOUT_MILLIS = 10_000;
 
-    private final Process process;
+    private volatile Process process;
+    private final Path binary;
+    private final boolean persistent;
     private final Path workDir;
     private final int port;
     private final String version;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private EmbeddedRedis(Process process, Path workDir, int port, String version) {
+    private EmbeddedRedis(Process process, Path binary, boolean persistent, Path workDir, int port, String version) {
         this.process = process;
+        this.binary = binary;
+        this.persistent = persistent;
         this.workDir = workDir;
         this.port = port;
         this.version = version;
@@ -38,10 +42,22 @@ public final class EmbeddedRedis implements AutoCloseable {
 
     /** Starts a new server from {@code redis-server} on PATH, else from the bundled binary. */
     public static EmbeddedRedis start() {
-        return start(RedisBinary.find(Platform.current(), CacheDirectory.base(RunAs.isRoot())));
+        return start(RedisBinary.find(Platform.current(), CacheDirectory.base(RunAs.isRoot())), false);
+    }
+
+    /**
+     * Starts a server that keeps its data across {@link #restart()} (append-only file, fsync on every write), for
+     * tests that restart Redis under load.
+     */
+    public static EmbeddedRedis startPersistent() {
+        return start(RedisBinary.find(Platform.current(), CacheDirectory.base(RunAs.isRoot())), true);
     }
 
     static EmbeddedRedis start(Path binary) {
+        return start(binary, false);
+    }
+
+    static EmbeddedRedis start(Path binary, boolean persistent) {
         long began = System.nanoTime();
         Path workDir;
         try {
@@ -52,10 +68,10 @@ public final class EmbeddedRedis implements AutoCloseable {
         EmbeddedStartException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = Ports.freePort();
-            Process process = launch(binary, workDir, port);
+            Process process = launch(binary, workDir, port, persistent);
             try {
                 String version = awaitReady(process, workDir, port);
-                EmbeddedRedis server = new EmbeddedRedis(process, workDir, port, version);
+                EmbeddedRedis server = new EmbeddedRedis(process, binary, persistent, workDir, port, version);
                 log.info(
                         "embedded redis {} ({}) started in {} ms on port {}: {}",
                         version,
@@ -73,7 +89,23 @@ public final class EmbeddedRedis implements AutoCloseable {
         throw last;
     }
 
-    private static Process launch(Path binary, Path workDir, int port) {
+    /** Shuts the server down (SHUTDOWN, as an operator's restart would) and starts it again on the same port. */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("embedded redis on port " + port + " is closed");
+        }
+        try (Jedis jedis = new Jedis("127.0.0.1", port, 2_000)) {
+            jedis.shutdown();
+        } catch (JedisException e) {
+            // the connection drops as the server exits
+        }
+        ServerProcesses.awaitExit(process, 10);
+        process = launch(binary, workDir, port, persistent);
+        awaitReady(process, workDir, port);
+        log.info("embedded redis on port {} restarted ({})", port, persistent ? "data kept" : "data lost");
+    }
+
+    private static Process launch(Path binary, Path workDir, int port, boolean persistent) {
         List<String> command = List.of(
                 binary.toString(),
                 "--port",
@@ -83,7 +115,9 @@ public final class EmbeddedRedis implements AutoCloseable {
                 "--save",
                 "",
                 "--appendonly",
-                "no",
+                persistent ? "yes" : "no",
+                "--appendfsync",
+                "always",
                 "--databases",
                 "16",
                 "--daemonize",

@@ -40,6 +40,19 @@ class EmbeddedRedisTest {
         assertThat(Ports.isListening("127.0.0.1", redis.port(), 500)).isFalse();
     }
 
+    @Test
+    void aPersistentServerKeepsItsListsAcrossARestart() {
+        try (EmbeddedRedis redis = EmbeddedRedis.startPersistent()) {
+            try (Jedis jedis = new Jedis(redis.url().host(), redis.url().port())) {
+                jedis.rpush("celery", "m1", "m2");
+            }
+            redis.restart();
+            try (Jedis jedis = new Jedis(redis.url().host(), redis.url().port())) {
+                assertThat(jedis.lrange("celery", 0, -1)).containsExactly("m1", "m2");
+            }
+        }
+    }
+
     private static void assertSetGetWorks(EmbeddedRedis redis) {
         try (Jedis jedis = new Jedis(redis.url().host(), redis.url().port())) {
             jedis.select(7);
