@@ -1,0 +1,22 @@
+package io.celerypgmq.bridge.inspect;
+
+/** Redis key names for people: kombu's priority separator {@code \x06\x16} is unprintable, so escape it. */
+public final class PrintableKey {
+    private PrintableKey() {}
+
+    public static String of(String key) {
+        if (key == null) {
+            return "<unknown key>";
+        }
+        StringBuilder out = new StringBuilder(key.length() + 8);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
