@@ -45,9 +45,6 @@ final class PickleObjects {
         }
     }
 
-    /** A global that was referenced but never called, for example a class passed as an argument. */
-    record PyGlobal(String name) {}
-
     /** A datetime, date or time, rendered the way kombu's JSON encoder writes it. */
     record PyTemporal(String kombuText) {}
 

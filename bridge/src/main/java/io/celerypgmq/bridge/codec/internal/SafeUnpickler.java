@@ -3,7 +3,6 @@ package io.celerypgmq.bridge.codec.internal;
 import io.celerypgmq.bridge.codec.PicklePolicy;
 import io.celerypgmq.bridge.codec.UndecodableMessageException.Reason;
 import io.celerypgmq.bridge.codec.internal.PickleObjects.Callable;
-import io.celerypgmq.bridge.codec.internal.PickleObjects.PyGlobal;
 import io.celerypgmq.bridge.codec.internal.PickleObjects.PyObject;
 import io.celerypgmq.bridge.codec.internal.PickleObjects.PyUuid;
 import java.io.ByteArrayInputStream;
@@ -260,8 +259,8 @@ final class SafeUnpickler extends Unpickler {
         if (value == null) {
             return "None";
         }
-        if (value instanceof PyGlobal g) {
-            return g.name();
+        if (value instanceof Callable c) {
+            return c.name();
         }
         return value.getClass().getSimpleName();
     }
