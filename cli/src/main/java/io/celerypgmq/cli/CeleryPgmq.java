@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             RouteCommand.class,
             PgmqCommand.class,
             ConfigCommand.class,
+            InspectCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CeleryPgmq implements Runnable {
