@@ -20,14 +20,16 @@ final class QueueWaits {
                 + " WHERE enqueued_at IS NOT NULL");
         ws.update(
                 "UPDATE " + V + " SET still_waiting = (status = 'PENDING' AND read_ct = 0),"
-                        + " wait_ms = greatest(0, 1000 * extract(epoch FROM (CASE"
+                        + " wait_ms = 1000 * extract(epoch FROM (CASE"
                         + " WHEN status IN ('ARCHIVED', 'DELETED', 'DEAD_LETTERED') AND read_ct <= 1"
                         + " THEN coalesce(read_at, completed_at)"
                         + " WHEN status = 'PENDING' AND read_ct = 0 THEN ?::timestamptz"
                         + " WHEN status = 'PENDING' AND read_ct = 1 THEN read_at"
-                        + " END - visible_at)))"
+                        + " END - visible_at))"
                         + " WHERE visible_at IS NOT NULL AND NOT (status = 'PENDING' AND read_ct = 0 AND visible_at > ?)",
                 ws.now(),
                 ws.now());
+        // Clock skew between hosts can put a read a hair before the enqueue; a wait is never negative.
+        ws.update("UPDATE " + V + " SET wait_ms = 0 WHERE wait_ms < 0");
     }
 }

@@ -199,7 +199,7 @@ final class SvgChart {
     private static void xLabel(StringBuilder svg, double x, String label) {
         svg.append(String.format(
                 Locale.ROOT,
-                "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%s</text>",
+                "<text x=\"%.1f\" y=\"%.1f\" class=\"tick\" text-anchor=\"middle\">%s</text>",
                 x,
                 TOP + plotHeight() + 16,
                 Html.escape(label)));

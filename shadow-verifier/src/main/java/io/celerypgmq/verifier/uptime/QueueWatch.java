@@ -38,6 +38,7 @@ public final class QueueWatch {
     private final Duration retention;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private long failedPasses;
+    private boolean installed;
 
     public QueueWatch(DataSource dataSource, Clock clock, Duration retention) {
         this.dataSource = dataSource;
@@ -48,7 +49,6 @@ public final class QueueWatch {
 
     /** Samples every {@code interval} until {@code duration} has passed (forever when {@code null}) or {@link #stop}. */
     public int run(Duration interval, Duration duration) {
-        VerifierSchema.install(dataSource);
         Instant end = duration == null ? null : clock.instant().plus(duration);
         int passes = 0;
         while (true) {
@@ -60,7 +60,7 @@ public final class QueueWatch {
                 LOG.warn("[watch] sampling failed ({} failed passes so far): {}", failedPasses, e.getMessage(), e);
             }
             passes++;
-            if (end != null && !clock.instant().plus(interval).isBefore(end.plusMillis(1))) {
+            if (end != null && !clock.instant().plus(interval).isBefore(end)) {
                 return passes;
             }
             if (await(interval)) {
@@ -78,8 +78,12 @@ public final class QueueWatch {
         return failedPasses;
     }
 
-    /** Takes and stores one sample of every queue. */
+    /** Takes and stores one sample of every queue (installing the samples table the first time). */
     public List<QueueSample> sampleOnce() {
+        if (!installed) {
+            VerifierSchema.install(dataSource);
+            installed = true;
+        }
         Instant at = clock.instant();
         List<QueueSample> samples = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
