@@ -1,0 +1,50 @@
+package io.celerypgmq.benchmarks;
+
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * What one bench run does.
+ *
+ * @param messages messages per timed pass
+ * @param rounds timed passes per figure (the median and spread are over these)
+ * @param warmupMessages messages per unrecorded warm-up pass (0: none)
+ * @param only figures whose id matches are measured (throughput only)
+ * @param latencySeconds per latency measurement (0: skip)
+ * @param memoryMessages the smaller queue of the memory check (the larger is 4×; 0: skip)
+ * @param profileMessages messages of the stage-timer and JFR passes (0: skip)
+ */
+public record BenchOptions(
+        String mode,
+        int messages,
+        int rounds,
+        int warmupMessages,
+        Pattern only,
+        boolean jmh,
+        int latencySeconds,
+        int memoryMessages,
+        int profileMessages,
+        boolean compareCelery,
+        Path output) {
+
+    public BenchOptions {
+        if (messages < 1 || rounds < 1) {
+            throw new IllegalArgumentException("messages and rounds must be at least 1");
+        }
+    }
+
+    /** About ten minutes on a 2-core machine. */
+    public static BenchOptions full(Path output) {
+        return new BenchOptions(
+                "full", 40_000, 3, 5_000, Pattern.compile(".*"), true, 10, 50_000, 40_000, true, output);
+    }
+
+    /** A smoke run of every part, in a minute or two. */
+    public static BenchOptions quick(Path output) {
+        return new BenchOptions("quick", 3_000, 3, 1_000, Pattern.compile(".*"), true, 3, 5_000, 3_000, false, output);
+    }
+
+    public boolean includes(String figureId) {
+        return only.matcher(figureId).matches();
+    }
+}

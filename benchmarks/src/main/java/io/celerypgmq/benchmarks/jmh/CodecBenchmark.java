@@ -1,0 +1,107 @@
+package io.celerypgmq.benchmarks.jmh;
+
+import io.celerypgmq.benchmarks.env.BenchEnv;
+import io.celerypgmq.benchmarks.env.MessageFactory;
+import io.celerypgmq.benchmarks.scenario.BridgeParts;
+import io.celerypgmq.bridge.codec.CeleryCodec;
+import io.celerypgmq.bridge.codec.CeleryMessage;
+import io.celerypgmq.bridge.codec.CodecOptions;
+import io.celerypgmq.bridge.codec.EncodeTarget;
+import io.celerypgmq.bridge.codec.PriorityKeys;
+import io.celerypgmq.bridge.pump.BatchPlan;
+import io.celerypgmq.bridge.pump.BatchPlanner;
+import io.celerypgmq.bridge.pump.PgmqPayloads;
+import io.celerypgmq.bridge.redis.ClaimedMessage;
+import io.celerypgmq.bridge.route.PayloadFormat;
+import io.celerypgmq.bridge.route.RouteMode;
+import io.celerypgmq.bridge.route.RouteTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The CPU side of the forward and reverse paths, per ~1.2 KB protocol-2 message, without any I/O: decode, encode
+ * (unchanged → original bytes; retargeted → written afresh), the pgmq payload and headers, and planning a whole
+ * claimed batch of 100 (decode + route + payloads: everything the pump does between Redis and Postgres).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class CodecBenchmark {
+    public static final int PLAN_BATCH = 100;
+
+    private CeleryCodec codec;
+    private byte[] raw;
+    private CeleryMessage decoded;
+    private EncodeTarget sameQueue;
+    private EncodeTarget otherQueue;
+    private PgmqPayloads payloads;
+    private BatchPlanner planner;
+    private List<ClaimedMessage> batch;
+    private RouteTable taskRoutes;
+    private RouteTable kombuRoutes;
+
+    @Setup
+    public void setUp() {
+        codec = new CeleryCodec(CodecOptions.defaults());
+        MessageFactory messages = new MessageFactory(codec, BenchEnv.SOURCE, 7);
+        raw = messages.next();
+        decoded = codec.decode(raw, BenchEnv.SOURCE);
+        UUID tag = UUID.randomUUID();
+        sameQueue = EncodeTarget.of(BenchEnv.SOURCE, () -> tag);
+        otherQueue = EncodeTarget.of(BenchEnv.WORKERS, () -> tag);
+        payloads = new PgmqPayloads(Map.of(), true);
+        planner = BridgeParts.planner(codec, PriorityKeys.defaults());
+        batch = new ArrayList<>();
+        for (int i = 0; i < PLAN_BATCH; i++) {
+            batch.add(new ClaimedMessage(BenchEnv.SOURCE, messages.next()));
+        }
+        taskRoutes = BridgeParts.routes(RouteMode.PGMQ, PayloadFormat.TASK);
+        kombuRoutes = BridgeParts.routes(RouteMode.PGMQ, PayloadFormat.KOMBU);
+    }
+
+    @Benchmark
+    public CeleryMessage decode() {
+        return codec.decode(raw, BenchEnv.SOURCE);
+    }
+
+    @Benchmark
+    public byte[] encodeUnchanged() {
+        return codec.encode(decoded, sameQueue);
+    }
+
+    @Benchmark
+    public byte[] encodeRetargeted() {
+        return codec.encode(decoded, otherQueue);
+    }
+
+    @Benchmark
+    public String taskPayload() {
+        return payloads.message(decoded, raw, PayloadFormat.TASK);
+    }
+
+    @Benchmark
+    public String headersWithEnvelope() {
+        return payloads.headers(decoded, raw, BenchEnv.SOURCE, "pgmq", PayloadFormat.TASK);
+    }
+
+    @Benchmark
+    public BatchPlan planBatchOf100Task() {
+        return planner.plan(batch, taskRoutes, Instant.now(), "pgmq");
+    }
+
+    @Benchmark
+    public BatchPlan planBatchOf100Kombu() {
+        return planner.plan(batch, kombuRoutes, Instant.now(), "pgmq");
+    }
+}
