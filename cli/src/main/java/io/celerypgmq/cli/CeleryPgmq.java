@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             PgmqCommand.class,
             ConfigCommand.class,
             InspectCommand.class,
+            VerifyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CeleryPgmq implements Runnable {

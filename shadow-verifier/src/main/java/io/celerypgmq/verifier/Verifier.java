@@ -43,7 +43,8 @@ public final class Verifier {
     }
 
     /**
-     * @throws VerificationException when the database has no ledger or a query fails
+     * @throws LedgerNotFoundException when the database has no ledger
+     * @throws VerificationException when a query fails
      * @throws IllegalArgumentException when the window is empty (since not before until)
      */
     public Report run(VerifyRequest request) {
@@ -76,8 +77,7 @@ public final class Verifier {
 
     private Report measure(Connection c, Window window, TaskGlob task, Instant now) throws SQLException {
         if (!VerifierSchema.hasTable(c, "ledger")) {
-            throw new VerificationException("this database has no celery_pgmq.ledger: the bridge has not run against"
-                    + " it (or --database-url points elsewhere)");
+            throw new LedgerNotFoundException();
         }
         LedgerWorkset ws = LedgerWorkset.load(c, window, task, now);
         Map<String, Instant> tracked = CompletionLog.tracked(c);
