@@ -2,8 +2,6 @@ package io.celerypgmq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celerypgmq.bridge.ledger.BridgeSchema;
 import io.celerypgmq.bridge.pgmq.Delay;
 import io.celerypgmq.bridge.pgmq.PgmqClient;
@@ -106,9 +104,9 @@ class VerifyCommandTest {
 
         assertThat(j.exitCode()).isZero();
         assertThat(j.out()).isEmpty();
-        JsonNode tree = new ObjectMapper().readTree(json.toFile());
-        assertThat(tree.get("gate").asText()).isEqualTo("INCOMPLETE");
-        assertThat(tree.at("/tasks/0/counts/pending").asLong()).isEqualTo(1);
+        String tree = Files.readString(json);
+        assertThat(tree).containsPattern("\"gate\" : \"INCOMPLETE\"");
+        assertThat(tree).containsPattern("\"task\" : \"cli.fmt\",\\s+\"counts\" : \\{[^}]*\"pending\" : 1,");
         assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("data-chart=\"chart-latency\"");
         assertThat(h.err()).contains("report written to " + html);
     }
