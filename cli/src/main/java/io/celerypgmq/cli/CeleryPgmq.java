@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             PgmqCommand.class,
             ConfigCommand.class,
             InspectCommand.class,
+            DoctorCommand.class,
             VerifyCommand.class,
             CommandLine.HelpCommand.class
         })
