@@ -212,4 +212,40 @@ class ReconciliationTest {
 
         assertThat(r.missing()).extracting(MissingEntry::identity).containsExactly("reuse-old");
     }
+
+    @Test
+    void onPgmqBefore110WithoutLastReadAtTheArchiveTimeStandsInForTheRead() {
+        fixture.queue("old_q");
+        fixture.script("ALTER TABLE pgmq.q_old_q DROP COLUMN last_read_at;"
+                + " ALTER TABLE pgmq.a_old_q DROP COLUMN last_read_at");
+        Instant enq = Instant.now().minusSeconds(60);
+        long done = fixture.nextId("old_q");
+        fixture.sql(
+                "INSERT INTO pgmq.a_old_q (msg_id, read_ct, enqueued_at, archived_at, vt, headers)"
+                        + " VALUES (?, 1, ?, ?, ?, ?::jsonb)",
+                done,
+                enq,
+                enq.plusSeconds(2),
+                enq,
+                Fixture.headers("old-done", "old.task"));
+        long flying = fixture.queryLong(
+                "INSERT INTO pgmq.q_old_q (read_ct, enqueued_at, vt, headers)"
+                        + " VALUES (1, ?, ?, ?::jsonb) RETURNING msg_id",
+                enq,
+                Instant.now().plusSeconds(30),
+                Fixture.headers("old-flying", "old.task"));
+        fixture.ledger("old-done", "old.task", "pgmq", "old_q", done, null, enq, false);
+        fixture.ledger("old-flying", "old.task", "pgmq", "old_q", flying, null, enq, false);
+
+        Report r = verify("old.task");
+
+        io.celerypgmq.verifier.latency.WaitStats w =
+                r.task("old.task").orElseThrow().waits();
+        assertThat(w.measured()).isEqualTo(1);
+        assertThat(w.p50()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(w.excludedUnknown())
+                .as("read once, but when is not recorded")
+                .isEqualTo(1);
+        assertThat(r.task("old.task").orElseThrow().counts().pendingInFlight()).isEqualTo(1);
+    }
 }

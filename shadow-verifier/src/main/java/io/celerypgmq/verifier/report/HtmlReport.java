@@ -22,8 +22,8 @@ final class HtmlReport {
             + "th,td{border-bottom:1px solid #d1d9e0;padding:4px 8px;text-align:left;vertical-align:top}"
             + "th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}"
             + "td.PASS{color:#116329;font-weight:700}td.FAIL{color:#a40e26;font-weight:700}"
-            + "td.NOT_MEASURED{color:#7d4e00;font-weight:700}.charts{display:grid;grid-template-columns:1fr 1fr;"
-            + "gap:16px}.card{border:1px solid #d1d9e0;border-radius:8px;padding:8px 12px}.card.wide{grid-column:1/3}"
+            + "td.NOT_MEASURED{color:#7d4e00;font-weight:700}.charts{display:grid;grid-template-columns:1fr;"
+            + "gap:16px}.card{border:1px solid #d1d9e0;border-radius:8px;padding:8px 12px}"
             + "svg .grid{stroke:#e6e9ec}svg .tick,svg .legend,svg .label{font-size:12px;fill:#59636e}"
             + "svg .empty{font-size:16px;fill:#8c959f}ul.caveats li{margin:4px 0}";
     private static final List<EntryStatus> PARTS = List.of(
@@ -85,8 +85,7 @@ final class HtmlReport {
                 "visible → first read, ETA excluded; n = " + r.totalWaits().measured() + ", p95 = "
                         + Formats.duration(r.totalWaits().p95()),
                 SvgChart.bars(
-                        "chart-latency", WaitHistogram.labels(), r.totalWaits().histogram(), "#0969da"),
-                false);
+                        "chart-latency", WaitHistogram.labels(), r.totalWaits().histogram(), "#0969da"));
         card(
                 h,
                 "Outcomes per task type",
@@ -96,8 +95,7 @@ final class HtmlReport {
                         outcomeRows(r),
                         PARTS.stream().map(HtmlReport::part).toList(),
                         PART_COLORS,
-                        outcomeValues(r)),
-                false);
+                        outcomeValues(r)));
         card(
                 h,
                 "Throughput per " + Formats.duration(t.step()),
@@ -108,23 +106,20 @@ final class HtmlReport {
                         List.of(
                                 new SvgChart.Series("sent to pgmq", "#0969da", t.enqueued()),
                                 new SvgChart.Series("completed", "#2da44e", t.completed()),
-                                new SvgChart.Series("dead-lettered", "#cf222e", t.deadLettered()))),
-                true);
+                                new SvgChart.Series("dead-lettered", "#cf222e", t.deadLettered()))));
         card(
                 h,
                 "Backlog",
                 t.backlogSampled()
                         ? "messages in the queues, from verify watch samples"
                         : "derived from the ledger (sent minus finished): no watch samples",
-                SvgChart.lines("chart-backlog", times, List.of(new SvgChart.Series("backlog", "#8250df", t.backlog()))),
-                true);
+                SvgChart.lines(
+                        "chart-backlog", times, List.of(new SvgChart.Series("backlog", "#8250df", t.backlog()))));
         h.append("</div>");
     }
 
-    private static void card(StringBuilder h, String title, String note, String svg, boolean wide) {
-        h.append("<div class=\"card")
-                .append(wide ? " wide" : "")
-                .append("\"><h2>")
+    private static void card(StringBuilder h, String title, String note, String svg) {
+        h.append("<div class=\"card\"><h2>")
                 .append(Html.escape(title))
                 .append("</h2><div class=\"muted\">")
                 .append(Html.escape(note))
