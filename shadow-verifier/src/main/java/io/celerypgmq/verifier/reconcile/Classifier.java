@@ -63,7 +63,7 @@ public final class Classifier {
                     + " FROM celery_pgmq.quarantine qu WHERE v.status IS NULL AND qu.fingerprint = v.identity");
         }
         ws.update("UPDATE " + V + " SET status = 'MISSING' WHERE status IS NULL");
-        QueueWaits.compute(ws);
+        QueueWaits.define(ws);
         return caveats;
     }
 

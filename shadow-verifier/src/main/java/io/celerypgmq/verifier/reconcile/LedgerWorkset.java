@@ -24,8 +24,7 @@ public final class LedgerWorkset {
             + " identity text NOT NULL, task_id text NOT NULL, task_name text NOT NULL, route text NOT NULL,"
             + " pgmq_queue text NOT NULL, pgmq_msg_id bigint, eta timestamptz, bridged_at timestamptz NOT NULL,"
             + " status text, enqueued_at timestamptz, read_ct integer, read_at timestamptz, completed_at timestamptz,"
-            + " in_flight boolean NOT NULL DEFAULT false, detail text, visible_at timestamptz,"
-            + " wait_ms double precision, still_waiting boolean NOT NULL DEFAULT false) ON COMMIT DROP";
+            + " in_flight boolean NOT NULL DEFAULT false, detail text) WITH (fillfactor = 50) ON COMMIT DROP";
     private static final String FILL = "INSERT INTO " + TABLE
             + " (identity, task_id, task_name, route, pgmq_queue, pgmq_msg_id, eta, bridged_at, status)"
             + " SELECT identity, task_id, task_name, route, pgmq_queue, pgmq_msg_id, eta, bridged_at,"
@@ -50,6 +49,9 @@ public final class LedgerWorkset {
      */
     public static LedgerWorkset load(Connection c, Window window, TaskGlob task, Instant now) throws SQLException {
         try (Statement s = c.createStatement()) {
+            // Each classification pass rewrites rows: keep the table in memory (takes effect only before a session's
+            // first temporary table; later it is ignored, never an error) and leave room for in-page updates.
+            s.execute("SET LOCAL temp_buffers = '128MB'");
             s.execute(CREATE);
         }
         long size;
@@ -61,9 +63,8 @@ public final class LedgerWorkset {
             size = ps.executeUpdate();
         }
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE INDEX ON " + TABLE + " (pgmq_queue, pgmq_msg_id)");
-            s.execute("CREATE INDEX ON " + TABLE + " (identity)");
             // Autovacuum never analyzes temporary tables; without statistics the joins below plan as nested loops.
+            // No indexes: every pass is a hash join over whole tables, and index upkeep would double each update.
             s.execute("ANALYZE " + TABLE);
         }
         return new LedgerWorkset(c, now, size);

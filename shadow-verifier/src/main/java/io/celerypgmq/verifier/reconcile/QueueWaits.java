@@ -11,25 +11,24 @@ import java.sql.SQLException;
  * has waited so far, so a stopped consumer shows up in the percentiles instead of vanishing from them.
  */
 final class QueueWaits {
-    private static final String V = LedgerWorkset.TABLE;
+    /** One row per entry with a known or lower-bound wait (or none): task_name, status, read_ct, wait_ms, still_waiting. */
+    static final String VIEW = "verify_waits";
 
     private QueueWaits() {}
 
-    static void compute(LedgerWorkset ws) throws SQLException {
-        ws.update("UPDATE " + V + " SET visible_at = greatest(enqueued_at, coalesce(eta, enqueued_at))"
-                + " WHERE enqueued_at IS NOT NULL");
-        ws.update(
-                "UPDATE " + V + " SET still_waiting = (status = 'PENDING' AND read_ct = 0),"
-                        + " wait_ms = 1000 * extract(epoch FROM (CASE"
-                        + " WHEN status IN ('ARCHIVED', 'DELETED', 'DEAD_LETTERED') AND read_ct <= 1"
-                        + " THEN coalesce(read_at, completed_at)"
-                        + " WHEN status = 'PENDING' AND read_ct = 0 THEN ?::timestamptz"
-                        + " WHEN status = 'PENDING' AND read_ct = 1 THEN read_at"
-                        + " END - visible_at))"
-                        + " WHERE visible_at IS NOT NULL AND NOT (status = 'PENDING' AND read_ct = 0 AND visible_at > ?)",
-                ws.now(),
-                ws.now());
-        // Clock skew between hosts can put a read a hair before the enqueue; a wait is never negative.
-        ws.update("UPDATE " + V + " SET wait_ms = 0 WHERE wait_ms < 0");
+    /** Defines the view over the workset; computed when read, so no pass rewrites every row. */
+    static void define(LedgerWorkset ws) throws SQLException {
+        String now = "timestamptz '" + ws.now() + "'";
+        String waited = "CASE WHEN status IN ('ARCHIVED', 'DELETED', 'DEAD_LETTERED') AND read_ct <= 1"
+                + " THEN coalesce(read_at, completed_at)"
+                + " WHEN status = 'PENDING' AND read_ct = 0 THEN " + now
+                + " WHEN status = 'PENDING' AND read_ct = 1 THEN read_at END - visible_at";
+        ws.update("CREATE TEMP VIEW " + VIEW + " AS SELECT task_name, status, read_ct, still_waiting,"
+                // Clock skew between hosts can put a read a hair before the enqueue; a wait is never negative.
+                + " CASE WHEN raw_ms < 0 THEN 0 ELSE raw_ms END AS wait_ms FROM (SELECT task_name, status, read_ct,"
+                + " (status = 'PENDING' AND read_ct = 0) AS still_waiting, 1000 * extract(epoch FROM (" + waited
+                + ")) AS raw_ms FROM (SELECT *, greatest(enqueued_at, coalesce(eta, enqueued_at)) AS visible_at"
+                + " FROM " + LedgerWorkset.TABLE + ") e WHERE NOT (status = 'PENDING' AND read_ct = 0 AND visible_at > "
+                + now + ")) w");
     }
 }

@@ -55,7 +55,7 @@ public final class WorksetQueries {
                 + " percentile_disc(0.5) WITHIN GROUP (ORDER BY wait_ms),"
                 + " percentile_disc(0.95) WITHIN GROUP (ORDER BY wait_ms),"
                 + " percentile_disc(0.99) WITHIN GROUP (ORDER BY wait_ms), max(wait_ms)"
-                + " FROM " + V + " GROUP BY GROUPING SETS ((task_name), ())";
+                + " FROM " + QueueWaits.VIEW + " GROUP BY GROUPING SETS ((task_name), ())";
         try (PreparedStatement ps = ws.connection().prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -82,7 +82,7 @@ public final class WorksetQueries {
     private Map<String, long[]> histograms() throws SQLException {
         Map<String, long[]> out = new HashMap<>();
         String sql = "SELECT task_name, grouping(task_name), b, count(*) FROM (SELECT task_name, width_bucket(wait_ms, "
-                + WaitHistogram.sqlBounds() + ") AS b FROM " + V + " WHERE wait_ms IS NOT NULL) x"
+                + WaitHistogram.sqlBounds() + ") AS b FROM " + QueueWaits.VIEW + " WHERE wait_ms IS NOT NULL) x"
                 + " GROUP BY GROUPING SETS ((task_name, b), (b))";
         try (PreparedStatement ps = ws.connection().prepareStatement(sql);
                 ResultSet rs = ps.executeQuery()) {
