@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             DoctorCommand.class,
             VerifyCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CeleryPgmq implements Runnable {
