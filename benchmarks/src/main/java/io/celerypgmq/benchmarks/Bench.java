@@ -1,5 +1,7 @@
 package io.celerypgmq.benchmarks;
 
+import io.celerypgmq.benchmarks.compare.CeleryMigrate;
+import io.celerypgmq.benchmarks.compare.PythonBridge;
 import io.celerypgmq.benchmarks.env.Backends;
 import io.celerypgmq.benchmarks.env.BenchEnv;
 import io.celerypgmq.benchmarks.jmh.CodecJmh;
@@ -23,6 +25,7 @@ import io.celerypgmq.benchmarks.scenario.RedisDrain;
 import io.celerypgmq.benchmarks.scenario.ReverseBridge;
 import io.celerypgmq.benchmarks.scenario.Scenario;
 import io.celerypgmq.benchmarks.scenario.ThroughputRunner;
+import io.celerypgmq.benchmarks.whatif.LeanForward;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.RouteMode;
 import java.nio.file.Path;
@@ -61,7 +64,12 @@ public final class Bench {
                     + options.messages() + " messages");
             List<Figure> figures = new ThroughputRunner(new CpuMeter(env.db(), env.redis()), log)
                     .run(scenarios, options.messages(), options.rounds(), options.warmupMessages());
-            figures = withRatios(figures);
+            List<Figure> comparisons = comparisons(env, notes);
+            List<Figure> all = new ArrayList<>(figures);
+            all.addAll(comparisons);
+            all = withRatios(all);
+            figures = all.subList(0, figures.size());
+            comparisons = all.subList(figures.size(), all.size());
             notes.add("replay drain: not measured, the replay module has no drain API yet (replay/ holds only a"
                     + " placeholder)");
             List<Latency> latency = latency(env);
@@ -94,7 +102,7 @@ public final class Bench {
                     options.rounds(),
                     hop,
                     figures,
-                    List.of(),
+                    comparisons,
                     latency,
                     memory,
                     codec,
@@ -115,6 +123,7 @@ public final class Bench {
         s.add(new RawReverseHop(env, 100));
         s.add(new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.TASK, 100, 1));
         s.add(new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.KOMBU, 100, 1));
+        s.add(new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.TASK, 100, 1, false));
         s.add(new ForwardBridge(env, RouteMode.CELERY, PayloadFormat.TASK, 100, 1));
         for (int batch : new int[] {50, 200, 500}) {
             s.add(new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.TASK, batch, 1));
@@ -123,6 +132,9 @@ public final class Bench {
         s.add(new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.KOMBU, 100, 2));
         s.add(new ReverseBridge(env, PayloadFormat.TASK, 100));
         s.add(new ReverseBridge(env, PayloadFormat.KOMBU, 100));
+        s.add(new LeanForward(env, PayloadFormat.TASK, 1, false));
+        s.add(new LeanForward(env, PayloadFormat.KOMBU, 1, false));
+        s.add(new LeanForward(env, PayloadFormat.TASK, 2, true));
         return s;
     }
 
@@ -135,6 +147,27 @@ public final class Bench {
         return figures.stream()
                 .map(f -> f.withRatios(one, hops.getOrDefault(f.threads(), one)))
                 .toList();
+    }
+
+    private List<Figure> comparisons(BenchEnv env, List<String> notes) {
+        if (!options.compareCelery()) {
+            return List.of();
+        }
+        List<Scenario> tools = new ArrayList<>();
+        if (PythonBridge.available()) {
+            tools.add(new PythonBridge(env));
+        } else {
+            notes.add("python bridge comparison skipped: /usr/bin/python3 lacks redis or psycopg2");
+        }
+        CeleryMigrate migrate = CeleryMigrate.available() ? new CeleryMigrate(env) : null;
+        if (migrate != null) {
+            tools.add(migrate);
+        } else {
+            notes.add("celery migrate comparison skipped: /usr/bin/python3 lacks celery");
+        }
+        int messages = Math.min(options.messages(), 5_000);
+        log.accept("comparisons: " + tools.size() + " other tools × " + options.rounds() + " rounds of " + messages);
+        return new ThroughputRunner(new CpuMeter(env.db(), env.redis()), log).run(tools, messages, options.rounds(), 0);
     }
 
     private List<Latency> latency(BenchEnv env) {

@@ -24,7 +24,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--quick", description = "A short smoke run of every part (about two minutes).")
     boolean quick;
 
-    @Option(names = "--messages", description = "Messages per timed pass (default: 40000; quick: 3000).")
+    @Option(names = "--messages", description = "Messages per timed pass (default: 20000; quick: 3000).")
     Integer messages;
 
     @Option(names = "--rounds", description = "Timed passes per figure (default 3).")
@@ -35,6 +35,21 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--no-jmh", description = "Skip the codec JMH benchmarks.")
     boolean noJmh;
+
+    @Option(names = "--no-latency", description = "Skip the latency measurement.")
+    boolean noLatency;
+
+    @Option(names = "--no-memory", description = "Skip the memory check (child JVMs with a small heap).")
+    boolean noMemory;
+
+    @Option(names = "--no-profile", description = "Skip the stage timers and the JFR profile.")
+    boolean noProfile;
+
+    @Option(
+            names = "--compare",
+            negatable = true,
+            description = "Also time celery migrate and a hand-written Python bridge (default: on, off with --quick).")
+    Boolean compare;
 
     @Option(names = "--out", description = "Where the JSON goes (default: benchmarks/target/bench-results.json).")
     Path out = Path.of("benchmarks/target/bench-results.json");
@@ -53,10 +68,10 @@ public final class BenchMain implements Callable<Integer> {
                 base.warmupMessages(),
                 only != null ? Pattern.compile(only) : base.only(),
                 base.jmh() && !noJmh,
-                base.latencySeconds(),
-                base.memoryMessages(),
-                base.profileMessages(),
-                base.compareCelery(),
+                noLatency ? 0 : base.latencySeconds(),
+                noMemory ? 0 : base.memoryMessages(),
+                noProfile ? 0 : base.profileMessages(),
+                compare != null ? compare : base.compareCelery(),
                 out);
         Report report;
         try (Backends backends = Backends.open()) {

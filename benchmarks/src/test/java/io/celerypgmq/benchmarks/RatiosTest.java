@@ -24,6 +24,7 @@ class RatiosTest {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

@@ -61,7 +61,7 @@ public class CodecBenchmark {
         sameQueue = EncodeTarget.of(BenchEnv.SOURCE, () -> tag);
         otherQueue = EncodeTarget.of(BenchEnv.WORKERS, () -> tag);
         payloads = new PgmqPayloads(Map.of(), true);
-        planner = BridgeParts.planner(codec, PriorityKeys.defaults());
+        planner = BridgeParts.planner(codec, PriorityKeys.defaults(), true);
         batch = new ArrayList<>();
         for (int i = 0; i < PLAN_BATCH; i++) {
             batch.add(new ClaimedMessage(BenchEnv.SOURCE, messages.next()));

@@ -8,6 +8,8 @@ import java.util.List;
  * in the same run ({@code ratio}: the 1-thread hop; {@code ratioSameThreads}: the hop with as many threads).
  *
  * @param cpu cores busy during the median pass, per party
+ * @param cpuMicrosPerMessage CPU of this JVM, Postgres and Redis together per message moved in the median pass: far
+ *     less disturbed by other load than msg/s, and on an idle machine {@code cores × 1e6 / this} bounds throughput
  * @param error why the figure could not be measured, else {@code null}
  */
 public record Figure(
@@ -25,6 +27,7 @@ public record Figure(
         Double target,
         Boolean meetsTarget,
         CpuMeter.Usage cpu,
+        Double cpuMicrosPerMessage,
         Double peakHeapMb,
         String error) {
 
@@ -47,6 +50,7 @@ public record Figure(
                 target,
                 meets,
                 cpu,
+                cpuMicrosPerMessage,
                 peakHeapMb,
                 error);
     }

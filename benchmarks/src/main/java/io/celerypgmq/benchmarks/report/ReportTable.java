@@ -34,13 +34,14 @@ public final class ReportTable {
         out.append('\n');
         line(
                 out,
-                "%-60s %9s  %-19s %6s %6s %6s  %s",
+                "%-60s %9s  %-19s %6s %6s %6s %7s  %s",
                 "THROUGHPUT",
                 "msg/s",
                 "spread",
                 "×hop",
                 "×hopN",
                 "target",
+                "cpu µs",
                 "cores jvm/pg/redis/other");
         for (Figure f : r.throughput()) {
             row(out, f);
@@ -159,13 +160,16 @@ public final class ReportTable {
                 : String.format(Locale.ROOT, "%.1f%s", f.target(), Boolean.TRUE.equals(f.meetsTarget()) ? "✓" : "✗");
         line(
                 out,
-                "%-60s %9.0f  %-19s %6s %6s %6s  %s",
+                "%-60s %9.0f  %-19s %6s %6s %6s %7s  %s",
                 shorten(f.label(), 60),
                 f.median(),
                 String.format(Locale.ROOT, "[%.0f – %.0f]", f.min(), f.max()),
                 ratio(f.ratio()),
                 f.threads() > 1 ? ratio(f.ratioSameThreads()) : "",
                 target,
+                f.cpuMicrosPerMessage() == null || f.group().equals("other")
+                        ? "" // the tool's own process counts under "other"
+                        : String.format(Locale.ROOT, "%.0f", f.cpuMicrosPerMessage()),
                 cpu);
     }
 

@@ -36,15 +36,16 @@ public final class BridgeParts {
     }
 
     public static BatchPlanner planner(BenchEnv env) {
-        return planner(env.codec(), env.keys());
+        return planner(env.codec(), env.keys(), true);
     }
 
-    public static BatchPlanner planner(CeleryCodec codec, PriorityKeys keys) {
+    /** {@code keepEnvelope}: the daemon's {@code bridge.keep-envelope} (default on). */
+    public static BatchPlanner planner(CeleryCodec codec, PriorityKeys keys, boolean keepEnvelope) {
         return new BatchPlanner(
                 codec,
                 keys,
                 Map.of(BenchEnv.SOURCE, BenchEnv.WORKERS),
-                new PgmqPayloads(Map.of(), true),
+                new PgmqPayloads(Map.of(), keepEnvelope),
                 ExpiresPolicy.FORWARD,
                 PriorityPolicy.HEADER);
     }
@@ -62,11 +63,16 @@ public final class BridgeParts {
     }
 
     public static ForwardPump forward(BenchEnv env, String instance, int batch, RouteTable routes, PumpMetrics m) {
+        return forward(env, instance, batch, routes, true, m);
+    }
+
+    public static ForwardPump forward(
+            BenchEnv env, String instance, int batch, RouteTable routes, boolean keepEnvelope, PumpMetrics m) {
         return new ForwardPump(
                 inFlight(env, instance),
                 sources(env),
                 batch,
-                planner(env),
+                planner(env.codec(), env.keys(), keepEnvelope),
                 handOff(env, instance),
                 () -> routes,
                 Clock.systemUTC(),

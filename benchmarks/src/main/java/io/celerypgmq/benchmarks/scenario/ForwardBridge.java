@@ -20,10 +20,18 @@ public final class ForwardBridge implements Scenario {
     private final PayloadFormat format;
     private final int batch;
     private final int instances;
+    private final boolean keepEnvelope;
     private final List<ForwardPump> pumps = new ArrayList<>();
     private int given;
 
     public ForwardBridge(BenchEnv env, RouteMode mode, PayloadFormat format, int batch, int instances) {
+        this(env, mode, format, batch, instances, true);
+    }
+
+    /** {@code keepEnvelope}: the daemon's {@code bridge.keep-envelope}; off drops the envelope copy from headers. */
+    public ForwardBridge(
+            BenchEnv env, RouteMode mode, PayloadFormat format, int batch, int instances, boolean keepEnvelope) {
+        this.keepEnvelope = keepEnvelope;
         this.env = env;
         this.mode = mode;
         this.format = format;
@@ -33,13 +41,15 @@ public final class ForwardBridge implements Scenario {
 
     @Override
     public String id() {
-        String what = mode == RouteMode.CELERY ? "celery" : format.label();
+        String what = mode == RouteMode.CELERY ? "celery" : format.label() + (withEnvelope() ? "" : "-noenv");
         return "bridge.forward." + what + ".b" + batch + ".i" + instances;
     }
 
     @Override
     public String label() {
-        String what = mode == RouteMode.CELERY ? "all routed to Celery" : format.label() + " format";
+        String what = mode == RouteMode.CELERY
+                ? "all routed to Celery"
+                : format.label() + " format" + (withEnvelope() ? "" : ", keep-envelope off");
         return "bridge: forward pump, " + what + ", b" + batch + ", " + instances + " instance"
                 + (instances > 1 ? "s" : "");
     }
@@ -52,6 +62,10 @@ public final class ForwardBridge implements Scenario {
     @Override
     public String group() {
         return "bridge";
+    }
+
+    private boolean withEnvelope() {
+        return keepEnvelope || format == PayloadFormat.KOMBU;
     }
 
     @Override
@@ -67,13 +81,13 @@ public final class ForwardBridge implements Scenario {
         RouteTable routes = BridgeParts.routes(mode, format);
         pumps.clear();
         for (int i = 0; i < instances; i++) {
-            pumps.add(BridgeParts.forward(env, "bench-" + i, batch, routes, PumpMetrics.NONE));
+            pumps.add(BridgeParts.forward(env, "bench-" + i, batch, routes, keepEnvelope, PumpMetrics.NONE));
         }
     }
 
     @Override
     public long run() {
-        return Parallel.sum(instances, i -> drain(pumps.get(i)));
+        return ParallelRuns.sum(instances, i -> drain(pumps.get(i)));
     }
 
     private static long drain(ForwardPump pump) {

@@ -9,10 +9,10 @@ import java.util.concurrent.Future;
 import java.util.function.IntToLongFunction;
 
 /** Runs {@code threads} workers at once and adds up what they moved; one worker runs on the caller's thread. */
-final class Parallel {
-    private Parallel() {}
+public final class ParallelRuns {
+    private ParallelRuns() {}
 
-    static long sum(int threads, IntToLongFunction worker) {
+    public static long sum(int threads, IntToLongFunction worker) {
         if (threads == 1) {
             return worker.applyAsLong(0);
         }

@@ -56,7 +56,7 @@ public final class RawHop implements Scenario {
 
     @Override
     public long run() {
-        return Parallel.sum(threads, this::hop);
+        return ParallelRuns.sum(threads, this::hop);
     }
 
     private long hop(int thread) {

@@ -73,6 +73,15 @@ public final class ThroughputRunner {
         return new Sample(moved, arrived, nanos, usage);
     }
 
+    private static Double cpuPerMessage(Sample s) {
+        CpuMeter.Usage u = s.cpu();
+        if (u == null || u.jvm() == null || u.postgres() == null || s.perSecond() == 0) {
+            return null;
+        }
+        double cores = u.jvm() + u.postgres() + (u.redis() == null ? 0 : u.redis());
+        return Math.round(cores * 1e6 / s.perSecond() * 10) / 10.0;
+    }
+
     private static Figure figure(Scenario s, int messages, List<Sample> passes, Double heap, String error) {
         if (passes.isEmpty()) {
             return new Figure(
@@ -88,6 +97,7 @@ public final class ThroughputRunner {
                     null,
                     null,
                     s.target(),
+                    null,
                     null,
                     null,
                     heap,
@@ -114,6 +124,7 @@ public final class ThroughputRunner {
                 s.target(),
                 null,
                 median.cpu(),
+                cpuPerMessage(median),
                 heap,
                 error);
     }
