@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -71,7 +69,7 @@ public final class QueueInspector {
             }
         }
         if (options.includeUnacked()) {
-            UnackedQueues resolver = new UnackedQueues(keyspace.bindings());
+            RestoreTarget resolver = new RestoreTarget(keyspace.bindings());
             peek.forEachUnacked(keyspace.unackedKey(), v -> {
                 InspectedMessage m = decode(v, resolver);
                 if (!options.queues().isEmpty() && m.queue() != null && !queues.containsKey(m.queue())) {
@@ -92,7 +90,7 @@ public final class QueueInspector {
         }
     }
 
-    private InspectedMessage decode(RedisPeek.UnackedValue v, UnackedQueues resolver) {
+    private InspectedMessage decode(RedisPeek.UnackedValue v, RestoreTarget resolver) {
         Double deliveredAt =
                 peek.deliveredAt(keyspace.unackedIndexKey(), v.deliveryTag()).orElse(null);
         try {
@@ -128,37 +126,5 @@ public final class QueueInspector {
             // Not even the outer array parses; the queue stays unknown.
         }
         return null;
-    }
-
-    /** Where kombu's restore would push an unacked entry: the routing key itself, or through the exchange's bindings. */
-    static final class UnackedQueues {
-        private final List<Binding> bindings;
-
-        UnackedQueues(List<Binding> bindings) {
-            this.bindings = bindings;
-        }
-
-        String queueOf(String exchange, String routingKey) {
-            if (exchange == null || exchange.isEmpty()) {
-                return routingKey;
-            }
-            for (Binding b : bindings) {
-                if (b.exchange().equals(exchange) && matches(b, routingKey)) {
-                    return b.queue();
-                }
-            }
-            return null;
-        }
-
-        private static boolean matches(Binding b, String routingKey) {
-            if (b.pattern().isEmpty()) {
-                return b.routingKey().equals(routingKey);
-            }
-            try {
-                return Pattern.compile(b.pattern()).matcher(routingKey).matches();
-            } catch (PatternSyntaxException e) {
-                return false;
-            }
-        }
     }
 }

@@ -48,7 +48,7 @@ class KeyLayoutAndBindingTest {
 
     @Test
     void anUnackedEntryGoesBackToItsRoutingKeyOrThroughItsExchangesBindings() {
-        QueueInspector.UnackedQueues queues = new QueueInspector.UnackedQueues(List.of(
+        RestoreTarget queues = new RestoreTarget(List.of(
                 new Binding("ex_direct", "rk.direct", "", "q_direct"),
                 new Binding("ex_topic", "orders.#", "^orders\\..*?$", "q_topic")));
 

@@ -1,0 +1,122 @@
+package io.celerypgmq.bridge.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.celerypgmq.bridge.codec.PriorityKeys;
+import io.celerypgmq.bridge.ledger.BridgeSchema;
+import io.celerypgmq.bridge.route.RouteTable;
+import io.celerypgmq.testkit.RealBackends;
+import io.celerypgmq.testkit.TestPostgres;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+
+/** The dashboard's parts on their own: a store that is down, the verdict table hook, caching, options. */
+@RealBackends
+class DashboardPartsTest {
+
+    @Test
+    void aRedisThatIsDownBlanksOnlyItsPart(TestPostgres pg) {
+        BridgeSchema.install(pg.dataSource());
+        try (JedisPooled nowhere = new JedisPooled(
+                new HostAndPort("127.0.0.1", 1),
+                DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).build())) {
+            JsonNode state = new DashboardState(
+                            pg.dataSource(),
+                            nowhere,
+                            RouteTable::celeryOnly,
+                            DashboardOptions.readOnly(PriorityKeys.defaults()))
+                    .current();
+
+            assertThat(state.get("redis_error").asText()).contains("JedisConnectionException");
+            assertThat(state.get("redis").get("queues").isNull()).isTrue();
+            assertThat(state.has("pgmq_error")).isFalse();
+            assertThat(state.get("quarantine").get("total").asLong()).isZero();
+            assertThat(state.get("routes").get(0).get("pattern").asText()).isEqualTo("*");
+        }
+    }
+
+    @Test
+    void theVerdictTableIsReadOnceItExists(TestPostgres pg) throws SQLException {
+        BridgeSchema.install(pg.dataSource());
+        VerdictSource table = VerdictSource.table(pg.dataSource());
+        assertThat(table.latest()).isEmpty();
+
+        try (Connection c = pg.connect();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE celery_pgmq.verdicts (verdict text, decided_at timestamptz, summary text)");
+            s.execute("INSERT INTO celery_pgmq.verdicts VALUES ('FAIL', '2026-01-01T00:00:00Z', '2 lost'),"
+                    + " ('PASS', '2026-01-02T00:00:00Z', '0 lost')");
+        }
+        assertThat(table.latest())
+                .contains(new VerdictSource.Verdict("PASS", Instant.parse("2026-01-02T00:00:00Z"), "0 lost"));
+    }
+
+    @Test
+    void oneStateIsServedForTheCachePeriod(TestPostgres pg) {
+        BridgeSchema.install(pg.dataSource());
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+        AtomicInteger reads = new AtomicInteger();
+        try (JedisPooled nowhere = new JedisPooled(new HostAndPort("127.0.0.1", 1))) {
+            DashboardState state = new DashboardState(
+                    pg.dataSource(),
+                    nowhere,
+                    () -> {
+                        reads.incrementAndGet();
+                        return RouteTable.celeryOnly();
+                    },
+                    DashboardOptions.readOnly(PriorityKeys.defaults()).withClock(clock));
+            state.current();
+            clock.now = clock.now.plusMillis(999);
+            state.current();
+            assertThat(reads).hasValue(1);
+            clock.now = clock.now.plusMillis(1);
+            assertThat(state.current().get("generated_at").asText()).isEqualTo("2026-01-01T00:00:01Z");
+            assertThat(reads).hasValue(2);
+        }
+    }
+
+    @Test
+    void aShortTokenIsRefusedAndNeverPrinted() {
+        DashboardOptions options = DashboardOptions.readOnly(PriorityKeys.defaults());
+        assertThatThrownBy(() -> options.withRouteToken("short")).hasMessageContaining("at least 16 characters");
+        assertThat(options.withRouteToken("a-long-enough-secret-token").toString())
+                .doesNotContain("a-long-enough-secret-token")
+                .contains("routeChanges=on");
+        assertThat(options.withCacheFor(Duration.ZERO).cacheFor()).isZero();
+    }
+
+    private static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
