@@ -82,7 +82,8 @@ public final class Classifier {
                     + " WHERE v.status IS NULL AND v.pgmq_queue = ? AND ";
             ws.update(
                     set + "v.pgmq_msg_id IS NOT NULL AND " + src + " = v.pgmq_msg_id::text" + " AND (lower(" + src
-                            + ") = v.pgmq_queue OR (? AND " + src + " IS NULL))",
+                            + ") = v.pgmq_queue OR (? AND " + src + " IS NULL))"
+                            + " AND coalesce(d.headers ->> ?, v.identity) = v.identity",
                     dlq.errorKey(),
                     dlq.errorKey(),
                     raw,
@@ -92,7 +93,8 @@ public final class Classifier {
                     dlq.sourceQueueKey(),
                     dlq.sharedQueue() == null,
                     dlq.sourceQueueKey(),
-                    dlq.sourceQueueKey());
+                    dlq.sourceQueueKey(),
+                    dlq.identityKey());
             ws.update(set + "d.headers ->> ? = v.identity", dlq.errorKey(), dlq.errorKey(), raw, dlq.identityKey());
         }
     }
