@@ -22,6 +22,9 @@ import io.celerypgmq.bridge.route.RouteWatcher;
 import io.celerypgmq.bridge.store.PostgresPool;
 import io.celerypgmq.bridge.store.RedisConnections;
 import io.celerypgmq.config.ConnectionSettings;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -43,6 +46,7 @@ public final class BridgeDaemon implements AutoCloseable {
     public static final String IN_FLIGHT_PREFIX = "celery-pgmq:inflight:";
     private static final Logger LOG = LoggerFactory.getLogger(BridgeDaemon.class);
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
+    private static final int STARTUP_ATTEMPTS = 6;
 
     private final BridgeSettings settings;
     private final HikariDataSource db;
@@ -125,14 +129,32 @@ public final class BridgeDaemon implements AutoCloseable {
         loops.add(new PumpLoop("maintenance", reclaimer::runOnce, 5_000, metrics));
     }
 
-    /** Opens the stores and starts every pump. */
+    /**
+     * Opens the stores and starts every pump. A store that is down at start-up (restarting, failing over) is retried
+     * with backoff for about half a minute before giving up with the last failure.
+     */
     public static BridgeDaemon start(
             ConnectionSettings connections,
             BridgeSettings settings,
             Map<String, PayloadTemplate> templates,
             Clock clock,
             PumpMetrics metrics) {
-        BridgeDaemon daemon = new BridgeDaemon(connections, settings, templates, clock, metrics);
+        Retry retry = Retry.of(
+                "bridge-start",
+                RetryConfig.custom()
+                        .maxAttempts(STARTUP_ATTEMPTS)
+                        .intervalFunction(IntervalFunction.ofExponentialBackoff(1_000, 2.0, 8_000))
+                        .retryOnException(BridgeDaemon::transientAtStartup)
+                        .build());
+        retry.getEventPublisher()
+                .onRetry(e -> LOG.warn(
+                        "[bridge] start-up attempt {} failed, retrying in {}: {}",
+                        e.getNumberOfRetryAttempts(),
+                        e.getWaitInterval(),
+                        String.valueOf(e.getLastThrowable())));
+        BridgeDaemon daemon = Retry.decorateSupplier(
+                        retry, () -> new BridgeDaemon(connections, settings, templates, clock, metrics))
+                .get();
         for (PumpLoop loop : daemon.loops) {
             Thread t = new Thread(loop, "bridge-" + daemon.threads.size());
             t.start();
@@ -200,6 +222,13 @@ public final class BridgeDaemon implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** Store outages are worth waiting for at start-up; a bad configuration or an old pgmq is not. */
+    static boolean transientAtStartup(Throwable error) {
+        return !(error instanceof io.celerypgmq.config.ConfigException
+                || error instanceof io.celerypgmq.bridge.pgmq.PgmqVersionException
+                || error instanceof IllegalArgumentException);
     }
 
     private static String host() {
