@@ -109,7 +109,34 @@ public final class BodyWriter {
         options.setWidth(Integer.MAX_VALUE);
         // SnakeYAML would otherwise write strings with control characters as !!binary; PyYAML escapes them.
         options.setNonPrintableStyle(DumperOptions.NonPrintableStyle.ESCAPE);
-        return new Yaml(options).dump(plain(body)).getBytes(StandardCharsets.UTF_8);
+        return new Yaml(new PyYamlFloats(options), options).dump(plain(body)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes floats as PyYAML does ({@code represent_float}): Python's repr, lower case, {@code .0} before an exponent
+     * without a dot, {@code .nan}/{@code .inf}. PyYAML's loader reads {@code 1.0E300} (Java's form) as a string.
+     */
+    private static final class PyYamlFloats extends org.yaml.snakeyaml.representer.Representer {
+        PyYamlFloats(DumperOptions options) {
+            super(options);
+            this.representers.put(
+                    Double.class,
+                    data -> representScalar(org.yaml.snakeyaml.nodes.Tag.FLOAT, pyYamlFloat((Double) data)));
+        }
+    }
+
+    static String pyYamlFloat(double value) {
+        if (Double.isNaN(value)) {
+            return ".nan";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? ".inf" : "-.inf";
+        }
+        String text = PythonFloat.repr(value).toLowerCase(java.util.Locale.ROOT);
+        if (!text.contains(".") && text.contains("e")) {
+            text = text.replaceFirst("e", ".0e");
+        }
+        return text;
     }
 
     private static Object plain(JsonNode node) {
