@@ -42,15 +42,18 @@ class EmbeddedPostgresTest {
     @Test
     void aRestartDropsConnectionsAndKeepsCommittedData() throws SQLException {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
-            java.sql.Connection before = java.sql.DriverManager.getConnection(pg.url().jdbcUrl(), "postgres", null);
+            java.sql.Connection before =
+                    java.sql.DriverManager.getConnection(pg.url().jdbcUrl(), "postgres", null);
             try (java.sql.Statement s = before.createStatement()) {
                 s.execute("CREATE TABLE kept (v int)");
                 s.execute("INSERT INTO kept VALUES (42)");
             }
             pg.restart();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> before.createStatement().execute("SELECT 1"))
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> before.createStatement().execute("SELECT 1"))
                     .isInstanceOf(SQLException.class);
-            try (java.sql.Connection after = java.sql.DriverManager.getConnection(pg.url().jdbcUrl(), "postgres", null);
+            try (java.sql.Connection after =
+                            java.sql.DriverManager.getConnection(pg.url().jdbcUrl(), "postgres", null);
                     java.sql.Statement s = after.createStatement();
                     java.sql.ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
                 rs.next();
