@@ -19,10 +19,14 @@ final class PostgresCheck {
             + " (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,"
             + " has_database_privilege(current_database(), 'CREATE') AS create_schema,"
             + " to_regnamespace(?) IS NOT NULL AS ours_exists,"
-            + " to_regnamespace(?) IS NOT NULL AND has_schema_privilege(?, 'CREATE') AS ours_create,"
+            // CASE, not AND: only CASE promises not to ask about the privileges of a schema that does not exist.
+            + " CASE WHEN to_regnamespace(?) IS NULL THEN false ELSE has_schema_privilege(?, 'CREATE') END"
+            + " AS ours_create,"
             + " to_regnamespace('pgmq') IS NOT NULL AS pgmq_exists,"
-            + " to_regnamespace('pgmq') IS NOT NULL AND has_schema_privilege('pgmq', 'USAGE') AS pgmq_usage,"
-            + " to_regnamespace('pgmq') IS NOT NULL AND has_schema_privilege('pgmq', 'CREATE') AS pgmq_create";
+            + " CASE WHEN to_regnamespace('pgmq') IS NULL THEN false ELSE has_schema_privilege('pgmq', 'USAGE') END"
+            + " AS pgmq_usage,"
+            + " CASE WHEN to_regnamespace('pgmq') IS NULL THEN false ELSE has_schema_privilege('pgmq', 'CREATE') END"
+            + " AS pgmq_create";
 
     private PostgresCheck() {}
 
