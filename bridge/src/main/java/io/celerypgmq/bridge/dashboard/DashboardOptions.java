@@ -76,6 +76,10 @@ public record DashboardOptions(
         return new DashboardOptions(keys, celeryQueues, value, dlqSuffix, historyLimit, cacheFor, clock, verdicts);
     }
 
+    public DashboardOptions withDlqSuffix(String value) {
+        return new DashboardOptions(keys, celeryQueues, routeToken, value, historyLimit, cacheFor, clock, verdicts);
+    }
+
     public DashboardOptions withVerdicts(VerdictSource value) {
         return new DashboardOptions(keys, celeryQueues, routeToken, dlqSuffix, historyLimit, cacheFor, clock, value);
     }

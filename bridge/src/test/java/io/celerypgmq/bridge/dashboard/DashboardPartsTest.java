@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.celerypgmq.bridge.codec.PriorityKeys;
 import io.celerypgmq.bridge.ledger.BridgeSchema;
 import io.celerypgmq.bridge.route.RouteTable;
+import io.celerypgmq.config.ConfigException;
+import io.celerypgmq.config.ConfigSource;
 import io.celerypgmq.testkit.RealBackends;
 import io.celerypgmq.testkit.TestPostgres;
 import java.sql.Connection;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -95,6 +98,27 @@ class DashboardPartsTest {
                 .doesNotContain("a-long-enough-secret-token")
                 .contains("routeChanges=on");
         assertThat(options.withCacheFor(Duration.ZERO).cacheFor()).isZero();
+    }
+
+    @Test
+    void theConfigurationGivesTokenQueuesAndDlqSuffix() {
+        ConfigSource source = ConfigSource.of(
+                Map.of("CELERY_PGMQ_DASHBOARD_TOKEN", "from-the-environment-1234"),
+                Map.of("dashboard.celery-queues", "celery, emails", "dashboard.dlq-suffix", "_dead"));
+        DashboardOptions options = DashboardSettings.from(source, PriorityKeys.defaults());
+
+        assertThat(options.routeToken()).isEqualTo("from-the-environment-1234");
+        assertThat(options.celeryQueues()).containsExactly("celery", "emails");
+        assertThat(options.dlqSuffix()).isEqualTo("_dead");
+        assertThat(DashboardSettings.from(ConfigSource.of(Map.of(), Map.of()), PriorityKeys.defaults())
+                        .allowsRouteChanges())
+                .isFalse();
+        assertThatThrownBy(() -> DashboardSettings.from(
+                        ConfigSource.of(Map.of("CELERY_PGMQ_DASHBOARD_TOKEN", "short"), Map.of()),
+                        PriorityKeys.defaults()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("dashboard.token")
+                .hasMessageNotContaining("short");
     }
 
     private static final class MutableClock extends Clock {
