@@ -7,11 +7,21 @@ import io.celerypgmq.bridge.pump.BridgeSettings;
 import io.celerypgmq.bridge.pump.PayloadTemplates;
 import io.celerypgmq.bridge.store.StoreUnavailableException;
 import io.celerypgmq.config.ConfigSource;
+import io.celerypgmq.config.ConnectionSettings;
+import io.celerypgmq.config.RedisUrl;
+import io.celerypgmq.verifier.Verifier;
+import io.celerypgmq.verifier.VerifierSettings;
+import io.celerypgmq.verifier.compare.RedisResultBackend;
+import io.celerypgmq.verifier.metrics.VerdictMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -58,6 +68,7 @@ final class BridgeCommand implements Callable<Integer> {
         } catch (StoreUnavailableException e) {
             throw new CannotStartException(e.getMessage(), e);
         }
+        ScheduledExecutorService verdictTimer = bindVerdict(source, daemon, registry);
         BridgeHttpServer http = settings.httpPort() == 0
                 ? null
                 : BridgeHttpServer.start(httpHost, settings.httpPort(), registry::scrape, daemon::ready);
@@ -78,5 +89,39 @@ final class BridgeCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * Publishes the verifier's go/no-go verdict (trailing 24 h) on /metrics, recomputed every minute off the scrape
+     * path because a verification reads the whole ledger window.
+     */
+    private static ScheduledExecutorService bindVerdict(
+            ConfigSource source, BridgeDaemon daemon, PrometheusMeterRegistry registry) {
+        VerifierSettings verify = VerifierSettings.from(source);
+        RedisUrl results = verify.resultBackend().orElseGet(() -> source.get(ConnectionSettings.REDIS_URL));
+        Verifier verifier = new Verifier(
+                daemon.dataSource(),
+                verify,
+                new RedisResultBackend(results, verify.resultKeyPrefix()),
+                Clock.systemUTC());
+        VerdictMeters verdict = VerdictMeters.trailing(verifier, Clock.systemUTC(), Duration.ofHours(24));
+        verdict.bindTo(registry);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "verdict-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        verdict.refresh();
+                    } catch (RuntimeException e) {
+                        LOG.warn("[bridge] could not refresh the verdict on /metrics: {}", e.toString());
+                    }
+                },
+                10,
+                60,
+                TimeUnit.SECONDS);
+        return timer;
     }
 }
