@@ -58,6 +58,9 @@ class DashboardInBrowserTest {
             long ink = HeadlessChromium.nonBackgroundPixels(shot);
             // Text, table rules, bars and the header band: a blank or error page has almost none of these.
             assertThat(ink).isGreaterThan(shot.getWidth() * (long) shot.getHeight() / 50);
+            // The backlog bars (#4c7bd9 Redis, #2f9e8f pgmq) exist only once the script has rendered the state.
+            assertThat(HeadlessChromium.pixelsOf(shot, 0x4c7bd9)).isGreaterThan(1_000);
+            assertThat(HeadlessChromium.pixelsOf(shot, 0x2f9e8f)).isGreaterThan(1_000);
         }
     }
 }

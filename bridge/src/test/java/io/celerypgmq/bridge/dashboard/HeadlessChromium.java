@@ -80,6 +80,19 @@ final class HeadlessChromium {
         return count;
     }
 
+    /** Pixels of (nearly) exactly this colour, e.g. an element only the page's script draws. */
+    static long pixelsOf(BufferedImage image, int rgb) {
+        long count = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if (distance(image.getRGB(x, y), rgb) <= 6) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
     private static int distance(int a, int b) {
         return Math.abs(((a >> 16) & 0xff) - ((b >> 16) & 0xff))
                 + Math.abs(((a >> 8) & 0xff) - ((b >> 8) & 0xff))
