@@ -165,7 +165,7 @@ public final class Bench {
         } else {
             notes.add("celery migrate comparison skipped: /usr/bin/python3 lacks celery");
         }
-        int messages = Math.min(options.messages(), 5_000);
+        int messages = Math.min(options.messages(), 2_000); // the Python tools are slow
         log.accept("comparisons: " + tools.size() + " other tools × " + options.rounds() + " rounds of " + messages);
         return new ThroughputRunner(new CpuMeter(env.db(), env.redis()), log).run(tools, messages, options.rounds(), 0);
     }

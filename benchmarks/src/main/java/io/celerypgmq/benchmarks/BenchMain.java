@@ -24,7 +24,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--quick", description = "A short smoke run of every part (about two minutes).")
     boolean quick;
 
-    @Option(names = "--messages", description = "Messages per timed pass (default: 20000; quick: 3000).")
+    @Option(names = "--messages", description = "Messages per timed pass (default: 15000; quick: 3000).")
     Integer messages;
 
     @Option(names = "--rounds", description = "Timed passes per figure (default 3).")

@@ -36,7 +36,7 @@ public record BenchOptions(
     /** About ten minutes on a 2-core machine. */
     public static BenchOptions full(Path output) {
         return new BenchOptions(
-                "full", 40_000, 3, 5_000, Pattern.compile(".*"), true, 10, 50_000, 40_000, true, output);
+                "full", 15_000, 3, 3_000, Pattern.compile(".*"), true, 10, 15_000, 15_000, true, output);
     }
 
     /** A smoke run of every part, in a minute or two. */

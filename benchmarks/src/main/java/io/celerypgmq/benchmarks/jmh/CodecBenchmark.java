@@ -1,5 +1,7 @@
 package io.celerypgmq.benchmarks.jmh;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celerypgmq.benchmarks.env.BenchEnv;
 import io.celerypgmq.benchmarks.env.MessageFactory;
 import io.celerypgmq.benchmarks.scenario.BridgeParts;
@@ -7,6 +9,7 @@ import io.celerypgmq.bridge.codec.CeleryCodec;
 import io.celerypgmq.bridge.codec.CeleryMessage;
 import io.celerypgmq.bridge.codec.CodecOptions;
 import io.celerypgmq.bridge.codec.EncodeTarget;
+import io.celerypgmq.bridge.codec.MessageValidator;
 import io.celerypgmq.bridge.codec.PriorityKeys;
 import io.celerypgmq.bridge.pump.BatchPlan;
 import io.celerypgmq.bridge.pump.BatchPlanner;
@@ -15,6 +18,7 @@ import io.celerypgmq.bridge.redis.ClaimedMessage;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.RouteMode;
 import io.celerypgmq.bridge.route.RouteTable;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +54,10 @@ public class CodecBenchmark {
     private List<ClaimedMessage> batch;
     private RouteTable taskRoutes;
     private RouteTable kombuRoutes;
+    private String taskMessage;
+    private String taskHeaders;
+    private final ObjectMapper json = new ObjectMapper();
+    private final MessageValidator validator = MessageValidator.strict();
 
     @Setup
     public void setUp() {
@@ -68,6 +76,8 @@ public class CodecBenchmark {
         }
         taskRoutes = BridgeParts.routes(RouteMode.PGMQ, PayloadFormat.TASK);
         kombuRoutes = BridgeParts.routes(RouteMode.PGMQ, PayloadFormat.KOMBU);
+        taskMessage = payloads.message(decoded, raw, PayloadFormat.TASK);
+        taskHeaders = payloads.headers(decoded, raw, BenchEnv.SOURCE, "pgmq", PayloadFormat.TASK);
     }
 
     @Benchmark
@@ -93,6 +103,20 @@ public class CodecBenchmark {
     @Benchmark
     public String headersWithEnvelope() {
         return payloads.headers(decoded, raw, BenchEnv.SOURCE, "pgmq", PayloadFormat.TASK);
+    }
+
+    /**
+     * What the reverse pump's rebuild does per task-format message with the envelope in its headers (the rebuilder is
+     * package-private, so its steps are repeated here): parse headers and payload, decode the envelope, validate it.
+     */
+    @Benchmark
+    public Object reverseRebuildSteps() throws Exception {
+        JsonNode headers = json.readTree(taskHeaders);
+        json.readTree(taskMessage);
+        byte[] envelope = headers.get("x-celery-envelope").asText().getBytes(StandardCharsets.UTF_8);
+        CeleryMessage m = codec.decode(envelope, "pgmq");
+        validator.validate(envelope);
+        return m;
     }
 
     @Benchmark
