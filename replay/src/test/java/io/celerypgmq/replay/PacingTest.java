@@ -1,0 +1,119 @@
+package io.celerypgmq.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.celerypgmq.testkit.RealBackends;
+import io.celerypgmq.testkit.TestPostgres;
+import io.celerypgmq.testkit.TestRedis;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Rate limit, clean cancel and follow mode of a drain, on real Redis and Postgres. */
+@RealBackends
+class PacingTest {
+    private static Harness h;
+
+    @BeforeAll
+    static void open(TestPostgres pg, TestRedis redis) {
+        h = new Harness(pg, redis);
+    }
+
+    @AfterAll
+    static void close() {
+        h.close();
+    }
+
+    @BeforeEach
+    void fill() {
+        h.reset("paced");
+        for (int i = 0; i < 60; i++) {
+            h.lpush("celery", Envelopes.task("tasks.add", i, i).bytes());
+        }
+    }
+
+    @Test
+    void theRateLimitHoldsTheDrainToTheAskedPace() {
+        long start = System.nanoTime();
+        ReplayReport report = new RedisToPgmqDrain(
+                        h.context(), DrainSpec.of(List.of("celery"), "paced").withLimits(0, 10, 40))
+                .run(new CancelToken(), Progress.NONE);
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        assertThat(report.moved()).isEqualTo(60);
+        // 40/s refills 4 permits every 100 ms: 60 messages cannot go in much under 1.4 s.
+        assertThat(seconds).isGreaterThan(1.2);
+    }
+
+    @Test
+    void aCancelFinishesTheBatchInHandAndTheNextRunTheRest() {
+        CancelToken cancel = new CancelToken();
+        Progress cancelAfterFirstBatch = new Progress() {
+            @Override
+            public void expect(long total) {}
+
+            @Override
+            public void advance(long n) {
+                cancel.cancel();
+            }
+
+            @Override
+            public void close() {}
+        };
+        DrainSpec spec = DrainSpec.of(List.of("celery"), "paced").withLimits(0, 25, 0);
+
+        ReplayReport stopped = new RedisToPgmqDrain(h.context(), spec).run(cancel, cancelAfterFirstBatch);
+
+        assertThat(stopped.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(stopped.moved()).isEqualTo(25);
+        assertThat(stopped.clean()).isFalse();
+        assertThat(h.llen("celery")).isEqualTo(35);
+        assertThat(DrainParts.inFlightOf(h.context(), spec.effectiveJobId()).size())
+                .isZero();
+        assertThat(h.strings("SELECT state FROM celery_pgmq.replay_jobs")).containsExactly("cancelled");
+
+        ReplayReport rest = new RedisToPgmqDrain(h.context(), spec).run(new CancelToken(), Progress.NONE);
+        assertThat(rest.moved()).isEqualTo(35);
+        assertThat(h.identitiesIn("paced")).hasSize(60).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void followKeepsTakingNewArrivalsUntilCancelled() throws Exception {
+        CancelToken cancel = new CancelToken();
+        DrainSpec follow = new DrainSpec(
+                null,
+                List.of("celery"),
+                "paced",
+                io.celerypgmq.bridge.route.PayloadFormat.TASK,
+                true,
+                true,
+                false,
+                null,
+                ReplayFilter.ALL,
+                0,
+                0,
+                0,
+                true,
+                false);
+        Thread runner = new Thread(() -> new RedisToPgmqDrain(h.context(), follow).run(cancel, Progress.NONE));
+        runner.start();
+        try {
+            org.awaitility.Awaitility.await()
+                    .ignoreExceptions()
+                    .until(() -> h.identitiesIn("paced").size() == 60);
+            h.lpush("celery", Envelopes.task("tasks.add", "late").bytes());
+            org.awaitility.Awaitility.await()
+                    .ignoreExceptions()
+                    .until(() -> h.identitiesIn("paced").size() == 61);
+        } finally {
+            cancel.cancel();
+            runner.join(10_000);
+        }
+
+        assertThat(runner.isAlive()).isFalse();
+        // Stopped while idle, with nothing left: the end a follow job is meant to have.
+        assertThat(h.strings("SELECT state FROM celery_pgmq.replay_jobs")).containsExactly("drained");
+    }
+}

@@ -1,0 +1,151 @@
+package io.celerypgmq.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.celerypgmq.bridge.pgmq.QueueName;
+import io.celerypgmq.bridge.pump.ReplayRebuildAccess;
+import io.celerypgmq.testkit.RealBackends;
+import io.celerypgmq.testkit.TestPostgres;
+import io.celerypgmq.testkit.TestRedis;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Rollback from pgmq into Celery lists on real Redis and Postgres: once only, archived after the push. */
+@RealBackends
+class PgmqToRedisReplayTest {
+    private static Harness h;
+    private List<String> tags;
+
+    @BeforeAll
+    static void open(TestPostgres pg, TestRedis redis) {
+        h = new Harness(pg, redis);
+    }
+
+    @AfterAll
+    static void close() {
+        h.close();
+    }
+
+    /** Five messages in pgmq queue {@code rb}, put there by a drain, as a cutover would have. */
+    @BeforeEach
+    void fill() {
+        h.reset("rb", "rb_dlq");
+        tags = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            var m = Envelopes.task(i < 3 ? "tasks.add" : "tasks.mul", i, i).priority(i == 4 ? 9 : 0);
+            tags.add(m.tag);
+            h.lpush(i == 4 ? "celery\u0006\u00169" : "celery", m.bytes());
+        }
+        new RedisToPgmqDrain(h.context(), DrainSpec.of(List.of("celery"), "rb")).run(new CancelToken(), Progress.NONE);
+        assertThat(h.llen("celery")).isZero();
+    }
+
+    private ReplayReport rollBack(ReverseSpec spec) {
+        return new PgmqToRedisReplay(h.context(), spec).run(new CancelToken(), Progress.NONE);
+    }
+
+    private List<String> celeryTags(String key) {
+        return h.redis.lrange(key.getBytes(StandardCharsets.UTF_8), 0, -1).stream()
+                .map(Envelopes::tagOf)
+                .toList();
+    }
+
+    @Test
+    void movesTheQueueAndItsDlqBackOnceEachAndArchivesThem() {
+        h.pgmq.create(QueueName.of("rb_dlq"));
+        h.sql("INSERT INTO pgmq.q_rb_dlq (vt, message, headers) SELECT vt, message, headers FROM pgmq.q_rb"
+                + " WHERE msg_id = (SELECT min(msg_id) FROM pgmq.q_rb)");
+        h.sql("DELETE FROM pgmq.q_rb WHERE msg_id = (SELECT min(msg_id) FROM pgmq.q_rb)");
+
+        ReplayReport report = rollBack(ReverseSpec.of("rb").withDlq(true));
+
+        List<String> back = new ArrayList<>(celeryTags("celery"));
+        back.addAll(celeryTags("celery\u0006\u00169"));
+        assertThat(back).containsExactlyInAnyOrderElementsOf(tags);
+        assertThat(celeryTags("celery\u0006\u00169")).containsExactly(tags.get(4));
+        assertThat(h.count("SELECT count(*) FROM pgmq.q_rb") + h.count("SELECT count(*) FROM pgmq.q_rb_dlq"))
+                .isZero();
+        assertThat(h.count("SELECT count(*) FROM pgmq.a_rb") + h.count("SELECT count(*) FROM pgmq.a_rb_dlq"))
+                .isEqualTo(5);
+        assertThat(report.moved()).isEqualTo(5);
+        assertThat(report.bySource()).containsEntry("pgmq:rb_dlq", 1L);
+        assertThat(report.byTask()).containsEntry("tasks.add", 3L).containsEntry("tasks.mul", 2L);
+        assertThat(report.clean()).isTrue();
+    }
+
+    @Test
+    void aMessagePushedBeforeACrashIsArchivedButNotPushedAgain() {
+        long first = h.count("SELECT min(msg_id) FROM pgmq.q_rb");
+        h.redis.set(ReplayRebuildAccess.markerKey("rb", first), "1"); // pushed, then killed before the archive
+
+        ReplayReport report = rollBack(ReverseSpec.of("rb"));
+
+        assertThat(celeryTags("celery").size()
+                        + celeryTags("celery\u0006\u00169").size())
+                .isEqualTo(4);
+        assertThat(report.duplicates()).isEqualTo(1);
+        assertThat(report.moved()).isEqualTo(4);
+        assertThat(report.jobTotal()).isEqualTo(5);
+        assertThat(h.count("SELECT count(*) FROM pgmq.q_rb")).isZero();
+    }
+
+    @Test
+    void messagesAConsumerHoldsStayAndTheReportSaysSo() {
+        h.pgmq.read(QueueName.of("rb"), 60, 2);
+
+        ReplayReport report = rollBack(ReverseSpec.of("rb"));
+
+        assertThat(report.moved()).isEqualTo(3);
+        assertThat(report.left())
+                .containsEntry("held by a pgmq consumer (read, visibility timeout not passed): rb", 2L);
+        assertThat(report.clean()).isFalse();
+        assertThat(h.count("SELECT count(*) FROM pgmq.q_rb")).isEqualTo(2);
+    }
+
+    @Test
+    void aMessageThatCannotBecomeACeleryMessageIsQuarantinedNotPushed() {
+        h.pgmq.send(QueueName.of("rb"), "{\"no\": \"task here\"}");
+
+        ReplayReport report = rollBack(ReverseSpec.of("rb"));
+
+        assertThat(report.moved()).isEqualTo(5);
+        assertThat(report.quarantined()).isEqualTo(1);
+        assertThat(report.failures()).containsEntry("UNREVERSIBLE", 1L);
+        assertThat(h.strings("SELECT source_key FROM celery_pgmq.quarantine")).containsExactly("pgmq:rb");
+        assertThat(h.count("SELECT count(*) FROM pgmq.q_rb")).isZero();
+    }
+
+    @Test
+    void aTaskFilterMovesOnlyWhatItSelects() {
+        ReplayReport report =
+                rollBack(ReverseSpec.of("rb").withFilter(new ReplayFilter(List.of("*.mul"), Set.of(), null)));
+
+        assertThat(report.moved()).isEqualTo(2);
+        assertThat(report.skipped()).containsEntry("not selected by --task/--task-id", 3L);
+        assertThat(h.count("SELECT count(*) FROM pgmq.q_rb")).isEqualTo(3);
+        assertThat(h.strings("SELECT DISTINCT headers->>'x-celery-task' FROM pgmq.q_rb"))
+                .containsExactly("tasks.add");
+    }
+
+    @Test
+    void aDryRunCountsWithoutPushingArchivingOrMarking() {
+        List<String> before = h.strings("SELECT msg_id || ':' || read_ct || ':' || vt FROM pgmq.q_rb ORDER BY msg_id");
+
+        ReplayReport report = rollBack(ReverseSpec.of("rb").withDryRun(true));
+
+        assertThat(report.state()).isEqualTo(JobState.DRY_RUN);
+        assertThat(report.moved()).isEqualTo(5);
+        assertThat(report.byDestination()).containsEntry("celery", 4L).containsEntry("celery\\x06\\x169", 1L);
+        assertThat(h.strings("SELECT msg_id || ':' || read_ct || ':' || vt FROM pgmq.q_rb ORDER BY msg_id"))
+                .isEqualTo(before);
+        assertThat(h.redis.keys("*")).isEmpty();
+        assertThat(h.count("SELECT count(*) FROM celery_pgmq.replay_jobs WHERE kind = 'pgmq-to-redis'"))
+                .isZero();
+    }
+}
