@@ -1,7 +1,11 @@
 package io.celerypgmq.cli;
 
+import io.celerypgmq.bridge.codec.PriorityKeys;
 import io.celerypgmq.bridge.daemon.BridgeDaemon;
 import io.celerypgmq.bridge.daemon.MicrometerPumpMetrics;
+import io.celerypgmq.bridge.dashboard.Dashboard;
+import io.celerypgmq.bridge.dashboard.DashboardSettings;
+import io.celerypgmq.bridge.dashboard.VerdictSource;
 import io.celerypgmq.bridge.http.BridgeHttpServer;
 import io.celerypgmq.bridge.pump.BridgeSettings;
 import io.celerypgmq.bridge.pump.PayloadTemplates;
@@ -72,6 +76,16 @@ final class BridgeCommand implements Callable<Integer> {
         BridgeHttpServer http = settings.httpPort() == 0
                 ? null
                 : BridgeHttpServer.start(httpHost, settings.httpPort(), registry::scrape, daemon::ready);
+        if (http != null) {
+            PriorityKeys keys = new PriorityKeys(
+                    settings.prioritySteps(), settings.prioritySeparator(), settings.globalKeyPrefix());
+            Dashboard.install(
+                    http,
+                    daemon.dataSource(),
+                    daemon.redis(),
+                    daemon.routes()::current,
+                    DashboardSettings.from(source, keys).withVerdicts(VerdictSource.table(daemon.dataSource())));
+        }
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -13,6 +13,7 @@ final class SettingsCatalog {
         List<Setting<?>> all = new ArrayList<>(ConnectionSettings.SETTINGS);
         all.addAll(io.celerypgmq.bridge.pump.BridgeSettings.SETTINGS);
         all.addAll(io.celerypgmq.verifier.VerifierSettings.SETTINGS);
+        all.addAll(io.celerypgmq.bridge.dashboard.DashboardSettings.SETTINGS);
         return List.copyOf(all);
     }
 }
