@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             VerifyCommand.class,
             ReplayCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CeleryPgmq implements Runnable {
