@@ -64,12 +64,8 @@ public final class Bench {
                     + options.messages() + " messages");
             List<Figure> figures = new ThroughputRunner(new CpuMeter(env.db(), env.redis()), log)
                     .run(scenarios, options.messages(), options.rounds(), options.warmupMessages());
-            List<Figure> comparisons = comparisons(env, notes);
-            List<Figure> all = new ArrayList<>(figures);
-            all.addAll(comparisons);
-            all = withRatios(all);
-            figures = all.subList(0, figures.size());
-            comparisons = all.subList(figures.size(), all.size());
+            List<Figure> comparisons = withRatios(comparisons(env, notes), figures, false);
+            figures = withRatios(figures, figures, true);
             notes.add("replay drain: not measured, the replay module has no drain API yet (replay/ holds only a"
                     + " placeholder)");
             List<Latency> latency = latency(env);
@@ -138,14 +134,17 @@ public final class Bench {
         return s;
     }
 
-    /** Each figure against the 1-thread raw hop, and against the raw hop with as many threads. */
-    static List<Figure> withRatios(List<Figure> figures) {
-        Map<Integer, Double> hops = figures.stream()
+    /**
+     * Each figure against the 1-thread raw hop among {@code yardsticks}, and against the raw hop with as many threads;
+     * {@code paired} when both were measured in the same rounds.
+     */
+    static List<Figure> withRatios(List<Figure> figures, List<Figure> yardsticks, boolean paired) {
+        Map<Integer, Figure> hops = yardsticks.stream()
                 .filter(f -> f.id().startsWith("raw.hop.b100.t") && f.median() != null)
-                .collect(Collectors.toMap(Figure::threads, Figure::median, (a, b) -> a));
-        Double one = hops.get(1);
+                .collect(Collectors.toMap(Figure::threads, f -> f, (a, b) -> a));
+        Figure one = hops.get(1);
         return figures.stream()
-                .map(f -> f.withRatios(one, hops.getOrDefault(f.threads(), one)))
+                .map(f -> f.withRatios(one, hops.getOrDefault(f.threads(), one), paired))
                 .toList();
     }
 

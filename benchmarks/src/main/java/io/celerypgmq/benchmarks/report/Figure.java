@@ -4,8 +4,10 @@ import io.celerypgmq.benchmarks.probe.CpuMeter;
 import java.util.List;
 
 /**
- * One throughput figure of a run: every pass's rate, their median and spread, and the ratio to the raw hop measured
- * in the same run ({@code ratio}: the 1-thread hop; {@code ratioSameThreads}: the hop with as many threads).
+ * One throughput figure of a run: every pass's rate (in round order), their median and spread, and the ratio to the
+ * raw hop measured in the same run ({@code ratio}: the 1-thread hop; {@code ratioSameThreads}: the hop with as many
+ * threads). Where both were measured in the same rounds the ratio is the median of the per-round ratios, so load from
+ * elsewhere that comes and goes between rounds cancels; otherwise it is the ratio of the medians.
  *
  * @param cpu cores busy during the median pass, per party
  * @param cpuMicrosPerMessage CPU of this JVM, Postgres and Redis together per message moved in the median pass: far
@@ -31,9 +33,9 @@ public record Figure(
         Double peakHeapMb,
         String error) {
 
-    public Figure withRatios(Double hop1, Double hopSame) {
-        Double r = median == null || hop1 == null ? null : round(median / hop1);
-        Double rs = median == null || hopSame == null ? null : round(median / hopSame);
+    public Figure withRatios(Figure hop1, Figure hopSame, boolean paired) {
+        Double r = ratioTo(hop1, paired);
+        Double rs = ratioTo(hopSame, paired);
         Boolean meets = target == null || rs == null ? null : rs >= target;
         return new Figure(
                 id,
@@ -53,6 +55,22 @@ public record Figure(
                 cpuMicrosPerMessage,
                 peakHeapMb,
                 error);
+    }
+
+    private Double ratioTo(Figure hop, boolean paired) {
+        if (hop == null || median == null || hop.median() == null) {
+            return null;
+        }
+        if (!paired || perSecond.size() != hop.perSecond().size() || perSecond.isEmpty()) {
+            return round(median / hop.median());
+        }
+        double[] ratios = new double[perSecond.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = perSecond.get(i) / hop.perSecond().get(i);
+        }
+        java.util.Arrays.sort(ratios);
+        int n = ratios.length;
+        return round(n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2);
     }
 
     static double round(double v) {
