@@ -72,13 +72,18 @@ public final class Bench {
             List<MemoryCheck> memory = memory(backends);
             List<JmhFigure> codec = options.jmh() ? jmh() : List.of();
             List<StageProfile.Breakdown> stages = new ArrayList<>();
-            JfrProfile.Result jfr = null;
+            Map<String, JfrProfile.Result> jfr = new java.util.LinkedHashMap<>();
             if (options.profileMessages() > 0) {
                 log.accept("profile: stage timers and JFR on the forward pump");
                 StageProfile profile = new StageProfile(env);
+                profile.measure(Math.min(3_000, options.profileMessages()), 100, PayloadFormat.TASK); // JIT warm-up
                 stages.add(profile.measure(options.profileMessages(), 100, PayloadFormat.TASK));
                 stages.add(profile.measure(options.profileMessages(), 100, PayloadFormat.KOMBU));
-                jfr = jfr(env, options.output().resolveSibling("bench-forward.jfr"));
+                Path dir = options.output().toAbsolutePath().getParent();
+                ForwardBridge forward = new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.TASK, 100, 1);
+                jfr.put("forward pump, task format, b100", jfr(forward, dir.resolve("bench-forward.jfr")));
+                ReverseBridge reverse = new ReverseBridge(env, PayloadFormat.TASK, 100);
+                jfr.put("reverse pump, task format, b100", jfr(reverse, dir.resolve("bench-reverse.jfr")));
             }
             Double hop = figures.stream()
                     .filter(f -> f.id().equals(RAW_HOP_1))
@@ -130,6 +135,7 @@ public final class Bench {
         s.add(new ReverseBridge(env, PayloadFormat.KOMBU, 100));
         s.add(new LeanForward(env, PayloadFormat.TASK, 1, false));
         s.add(new LeanForward(env, PayloadFormat.KOMBU, 1, false));
+        s.add(new LeanForward(env, PayloadFormat.TASK, 1, false, false));
         s.add(new LeanForward(env, PayloadFormat.TASK, 2, true));
         return s;
     }
@@ -200,8 +206,7 @@ public final class Bench {
         return CodecJmh.run(options.mode().equals("quick"));
     }
 
-    private JfrProfile.Result jfr(BenchEnv env, Path file) {
-        ForwardBridge pass = new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.TASK, 100, 1);
+    private JfrProfile.Result jfr(Scenario pass, Path file) {
         pass.prepare(options.profileMessages());
         return new JfrProfile().profile(file, pass::run);
     }

@@ -16,12 +16,13 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Samples the JVM with Flight Recorder while a pass runs and says where the pump thread's CPU went: each Java
- * execution sample is charged to the innermost bridge stage on its stack, and the hottest leaf methods are listed.
+ * execution sample is charged to the outermost and innermost bridge stages on its stack ({@code validate › envelope
+ * JSON parse}), and the hottest leaf methods are listed.
  * Samples of a thread waiting in a socket read (Postgres or Redis answering) are not execution samples; the stage
  * timers account for that wall time.
  */
 public final class JfrProfile {
-    /** Innermost-first: the first of these found walking up from the leaf gets the sample. */
+    /** Bridge methods that name a stage, whichever order they nest in. */
     private static final Map<String, String> STAGES = stages();
 
     /** Shares of the pump thread's sampled CPU, and the hottest methods by self samples. */
@@ -76,14 +77,21 @@ public final class JfrProfile {
         return new Result(samples, percents(byStage, samples, 20), percents(bySelf, samples, 15), file.toString());
     }
 
+    /** {@code outer › inner}: the outermost and innermost stages on the stack (just one when they are the same). */
     private static String stage(List<RecordedFrame> frames) {
+        String inner = null;
+        String outer = null;
         for (RecordedFrame f : frames) {
             String stage = STAGES.get(name(f));
             if (stage != null) {
-                return stage;
+                inner = inner == null ? stage : inner;
+                outer = stage;
             }
         }
-        return "other";
+        if (inner == null) {
+            return "other";
+        }
+        return inner.equals(outer) ? inner : outer + " › " + inner;
     }
 
     private static String name(RecordedFrame f) {
@@ -115,6 +123,12 @@ public final class JfrProfile {
         m.put(p + "ledger.FlowCounters.flush", "hand-off: flow counters (JDBC client)");
         m.put(p + "pgmq.ConnectionPgmq.sendBatch", "hand-off: send_batch (JDBC client)");
         m.put(p + "pump.HandOff.write", "hand-off: other (commit, pool)");
+        m.put(p + "codec.MessageValidator.validate", "reverse: validate the rebuilt message");
+        m.put(p + "pump.ReversePump$MessageRebuilder.parse", "reverse: parse pgmq headers and payload JSON");
+        m.put(p + "pump.ReversePump$MessageRebuilder.rebuild", "reverse: rebuild, other");
+        m.put(p + "redis.OnceOnlyPusher.push", "reverse: LPUSH with markers (client)");
+        m.put(p + "pgmq.ConnectionPgmq.read", "reverse: pgmq.read (JDBC client)");
+        m.put(p + "pgmq.ConnectionPgmq.archive", "reverse: pgmq.archive (JDBC client)");
         m.put(p + "redis.InFlightList.claim", "redis: claim (client)");
         m.put(p + "redis.InFlightList.pending", "redis: pending (client)");
         m.put(p + "redis.InFlightList.finish", "redis: finish (client)");

@@ -6,6 +6,7 @@ import io.celerypgmq.benchmarks.probe.Latency;
 import io.celerypgmq.benchmarks.probe.MemoryCheck;
 import io.celerypgmq.benchmarks.probe.StageProfile;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything one bench run measured; written as {@code bench-results.json} and printed as a table.
@@ -31,7 +32,7 @@ public record Report(
         List<MemoryCheck> memory,
         List<JmhFigure> codec,
         List<StageProfile.Breakdown> stages,
-        JfrProfile.Result jfr,
+        Map<String, JfrProfile.Result> jfr,
         Double harnessPeakHeapMb,
         Double harnessPeakRssMb,
         List<String> notes) {}

@@ -130,16 +130,13 @@ public final class ReportTable {
                         e.getValue().percent());
             }
         }
-        if (r.jfr() != null) {
+        r.jfr().forEach((pass, jfr) -> {
             out.append('\n');
-            line(
-                    out,
-                    "JFR: pump thread CPU samples (%d), by innermost bridge stage",
-                    r.jfr().samples());
-            r.jfr().stagePercent().forEach((k, v) -> line(out, "  %-58s %7.1f%%", k, v));
-            line(out, "JFR: hottest methods (self)");
-            r.jfr().topSelfPercent().forEach((k, v) -> line(out, "  %-58s %7.1f%%", shorten(k, 58), v));
-        }
+            line(out, "JFR, %s: pump thread CPU samples (%d), by innermost bridge stage", pass, jfr.samples());
+            jfr.stagePercent().forEach((k, v) -> line(out, "  %-58s %7.1f%%", k, v));
+            line(out, "JFR, %s: hottest methods (self)", pass);
+            jfr.topSelfPercent().forEach((k, v) -> line(out, "  %-58s %7.1f%%", shorten(k, 58), v));
+        });
         out.append('\n');
         line(out, "harness JVM: peak heap %s MB, peak RSS %s MB", r.harnessPeakHeapMb(), r.harnessPeakRssMb());
         r.notes().forEach(n -> line(out, "note: %s", n));

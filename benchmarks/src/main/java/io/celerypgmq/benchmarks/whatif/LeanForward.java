@@ -25,11 +25,19 @@ public final class LeanForward implements Scenario {
     private final PayloadFormat format;
     private final int instances;
     private final boolean flowPerInstance;
+    private final boolean keepEnvelope;
     private final List<Runnable> pumps = new ArrayList<>();
     private final long[] moved;
     private int given;
 
     public LeanForward(BenchEnv env, PayloadFormat format, int instances, boolean flowPerInstance) {
+        this(env, format, instances, flowPerInstance, true);
+    }
+
+    /** {@code keepEnvelope} off: the task format without the envelope copy in the headers. */
+    public LeanForward(
+            BenchEnv env, PayloadFormat format, int instances, boolean flowPerInstance, boolean keepEnvelope) {
+        this.keepEnvelope = keepEnvelope;
         this.env = env;
         this.format = format;
         this.instances = instances;
@@ -39,13 +47,14 @@ public final class LeanForward implements Scenario {
 
     @Override
     public String id() {
-        return "whatif.lean_handoff." + format.label() + ".b100.i" + instances + (flowPerInstance ? ".flowkey" : "");
+        return "whatif.lean_handoff." + format.label() + (keepEnvelope ? "" : "-noenv") + ".b100.i" + instances
+                + (flowPerInstance ? ".flowkey" : "");
     }
 
     @Override
     public String label() {
         return "what-if: lean hand-off" + (flowPerInstance ? " + per-instance flow" : "") + ", " + format.label()
-                + ", b100, " + instances + " inst.";
+                + (keepEnvelope ? "" : " no envelope") + ", b100, " + instances + " inst.";
     }
 
     @Override
@@ -69,7 +78,7 @@ public final class LeanForward implements Scenario {
         env.fill(BenchEnv.SOURCE, messages);
         given = messages;
         RouteTable routes = BridgeParts.routes(RouteMode.PGMQ, format);
-        BatchPlanner planner = BridgeParts.planner(env);
+        BatchPlanner planner = BridgeParts.planner(env.codec(), env.keys(), keepEnvelope);
         List<String> sources = BridgeParts.sources(env);
         pumps.clear();
         for (int i = 0; i < instances; i++) {
