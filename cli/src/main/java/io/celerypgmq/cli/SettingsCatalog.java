@@ -14,6 +14,7 @@ final class SettingsCatalog {
         all.addAll(io.celerypgmq.bridge.pump.BridgeSettings.SETTINGS);
         all.addAll(io.celerypgmq.verifier.VerifierSettings.SETTINGS);
         all.addAll(io.celerypgmq.bridge.dashboard.DashboardSettings.SETTINGS);
+        all.addAll(io.celerypgmq.replay.ReplaySettings.SETTINGS);
         return List.copyOf(all);
     }
 }

@@ -145,6 +145,21 @@ class ReversePumpTest {
     }
 
     @Test
+    void invariant4_aMessageThatWouldCrashACeleryWorkerIsNeverPushed() throws Exception {
+        // A kombu-format message whose envelope lost delivery_info: a 5.2 worker dies on it (KeyError 'exchange').
+        ObjectNode envelope = (ObjectNode) JSON.readTree(TestMessages.task("tasks.add", 2, 3));
+        ((ObjectNode) envelope.get("properties")).remove("delivery_info");
+        h.pgmq.send(QueueName.of(queue), envelope.toString(), "{\"x-celery-format\": \"kombu\"}", Delay.none());
+
+        reversePump(Map.of()).runOnce();
+
+        assertThat(list("celery")).isEmpty();
+        assertThat(h.strings("SELECT reason FROM celery_pgmq.quarantine WHERE source_key = 'pgmq:" + queue + "'"))
+                .containsExactly("UNREVERSIBLE");
+        assertThat(remaining()).isZero();
+    }
+
+    @Test
     void aTaskPayloadWithoutTheEnvelopeIsSynthesisedWithItsPriorityList() {
         h.pgmq.send(
                 QueueName.of(queue),
