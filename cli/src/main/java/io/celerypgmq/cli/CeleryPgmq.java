@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "celery-pgmq",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Version.class,
         description = "Run beside Celery while moving background jobs from Celery + Redis to PGMQ:"
                 + " inspect, bridge, verify, replay, roll back.",

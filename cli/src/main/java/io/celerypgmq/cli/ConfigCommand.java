@@ -12,7 +12,10 @@ import picocli.CommandLine.Spec;
         name = "config",
         description = "Configuration reference and the effective settings.",
         subcommands = {ConfigCommand.Docs.class, ConfigCommand.Show.class},
-        footer = ExitCode.FOOTER)
+        footer = {
+            "%nExamples:%n  celery-pgmq config docs%n  celery-pgmq config show --config config/celery-pgmq.yml",
+            ExitCode.FOOTER
+        })
 final class ConfigCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

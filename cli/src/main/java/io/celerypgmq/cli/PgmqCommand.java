@@ -14,7 +14,10 @@ import picocli.CommandLine.Spec;
         description = "Which pgmq the database has (the real extension and its version, or the built-in compatible"
                 + " schema), and installing the compatible schema where the extension is not available.",
         subcommands = {PgmqCommand.Status.class, PgmqCommand.Install.class},
-        footer = ExitCode.FOOTER)
+        footer = {
+            "%nExamples:%n  celery-pgmq pgmq status%n  celery-pgmq pgmq install --database-url postgresql://postgres@127.0.0.1/app",
+            ExitCode.FOOTER
+        })
 final class PgmqCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
         description = "Show and change per-task-type routing (celery, shadow, pgmq at a sticky percentage)."
                 + " Running bridges apply a change within a second.",
         subcommands = {RouteCommand.ListRoutes.class, RouteCommand.Set.class, RouteCommand.History.class},
-        footer = ExitCode.FOOTER)
+        footer = {
+            "%nExamples:%n  celery-pgmq route list%n  celery-pgmq route set send_welcome_email shadow --queue user_tasks_shadow",
+            ExitCode.FOOTER
+        })
 final class RouteCommand implements Runnable {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
