@@ -22,6 +22,8 @@ import io.celerypgmq.benchmarks.scenario.RawHop;
 import io.celerypgmq.benchmarks.scenario.RawReverseHop;
 import io.celerypgmq.benchmarks.scenario.RawSendBatch;
 import io.celerypgmq.benchmarks.scenario.RedisDrain;
+import io.celerypgmq.benchmarks.scenario.ReplayDrain;
+import io.celerypgmq.benchmarks.scenario.ReplayReverse;
 import io.celerypgmq.benchmarks.scenario.ReverseBridge;
 import io.celerypgmq.benchmarks.scenario.Scenario;
 import io.celerypgmq.benchmarks.scenario.ThroughputRunner;
@@ -66,8 +68,6 @@ public final class Bench {
                     .run(scenarios, options.messages(), options.rounds(), options.warmupMessages());
             List<Figure> comparisons = withRatios(comparisons(env, notes), figures, false);
             figures = withRatios(figures, figures, true);
-            notes.add("replay drain: not measured, the replay module has no drain API yet (replay/ holds only a"
-                    + " placeholder)");
             List<Latency> latency = latency(env);
             List<MemoryCheck> memory = memory(backends);
             List<JmhFigure> codec = options.jmh() ? jmh() : List.of();
@@ -84,6 +84,7 @@ public final class Bench {
                 jfr.put("forward pump, task format, b100", jfr(forward, dir.resolve("bench-forward.jfr")));
                 ReverseBridge reverse = new ReverseBridge(env, PayloadFormat.TASK, 100);
                 jfr.put("reverse pump, task format, b100", jfr(reverse, dir.resolve("bench-reverse.jfr")));
+                jfr.put("replay drain, task format, b100", jfr(new ReplayDrain(env), dir.resolve("bench-replay.jfr")));
             }
             Double hop = figures.stream()
                     .filter(f -> f.id().equals(RAW_HOP_1))
@@ -133,6 +134,8 @@ public final class Bench {
         s.add(new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.KOMBU, 100, 2));
         s.add(new ReverseBridge(env, PayloadFormat.TASK, 100));
         s.add(new ReverseBridge(env, PayloadFormat.KOMBU, 100));
+        s.add(new ReplayDrain(env));
+        s.add(new ReplayReverse(env));
         s.add(new LeanForward(env, PayloadFormat.TASK, 1, false));
         s.add(new LeanForward(env, PayloadFormat.KOMBU, 1, false));
         s.add(new LeanForward(env, PayloadFormat.TASK, 1, false, false));

@@ -129,6 +129,14 @@ public final class JfrProfile {
         m.put(p + "redis.OnceOnlyPusher.push", "reverse: LPUSH with markers (client)");
         m.put(p + "pgmq.ConnectionPgmq.read", "reverse: pgmq.read (JDBC client)");
         m.put(p + "pgmq.ConnectionPgmq.archive", "reverse: pgmq.archive (JDBC client)");
+        String r = "io.celerypgmq.replay.";
+        m.put(r + "Selection.listed", "replay: select (decode to filter)");
+        m.put(r + "ListPeek.page", "replay: peek at the list");
+        m.put(r + "RedisTakes.listed", "replay: take listed (Lua)");
+        m.put(r + "HandOver.finish", "replay: hand over (plan, ledger, send, finish)");
+        m.put(r + "HandOver.plan", "replay: plan");
+        m.put(r + "DrainPass.unacked", "replay: scan unacked");
+        m.put(r + "JobLease.close", "replay: job lease");
         m.put(p + "redis.InFlightList.claim", "redis: claim (client)");
         m.put(p + "redis.InFlightList.pending", "redis: pending (client)");
         m.put(p + "redis.InFlightList.finish", "redis: finish (client)");

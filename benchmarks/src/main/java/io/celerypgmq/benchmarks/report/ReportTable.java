@@ -132,7 +132,7 @@ public final class ReportTable {
         }
         r.jfr().forEach((pass, jfr) -> {
             out.append('\n');
-            line(out, "JFR, %s: pump thread CPU samples (%d), by innermost bridge stage", pass, jfr.samples());
+            line(out, "JFR, %s: pump thread CPU samples (%d), by stage (outer › inner)", pass, jfr.samples());
             jfr.stagePercent().forEach((k, v) -> line(out, "  %-58s %7.1f%%", k, v));
             line(out, "JFR, %s: hottest methods (self)", pass);
             jfr.topSelfPercent().forEach((k, v) -> line(out, "  %-58s %7.1f%%", shorten(k, 58), v));
