@@ -2,6 +2,7 @@ package io.celerypgmq.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -65,6 +66,9 @@ public record DrainSpec(
         }
         if (follow && dryRun) {
             throw new IllegalArgumentException("--follow and --dry-run do not go together: a dry run only looks once");
+        }
+        if (defaultQueue != null) {
+            QueueName.of(defaultQueue); // a bad name fails here, before anything is taken
         }
         if (jobId != null && !jobId.matches("[A-Za-z0-9._-]{1,100}")) {
             throw new IllegalArgumentException("job id must be 1-100 letters, digits, '.', '_' or '-': " + jobId);

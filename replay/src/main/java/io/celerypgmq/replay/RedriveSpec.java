@@ -1,5 +1,6 @@
 package io.celerypgmq.replay;
 
+import io.celerypgmq.bridge.pgmq.QueueName;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,10 @@ public record RedriveSpec(
         Objects.requireNonNull(filter, "filter");
         if ((target == null) == (celeryQueue == null)) {
             throw new IllegalArgumentException("redrive to exactly one place: a pgmq queue or a Celery queue");
+        }
+        QueueName.of(dlq);
+        if (target != null) {
+            QueueName.of(target);
         }
         if (dlq.equalsIgnoreCase(target == null ? "" : target)) {
             throw new IllegalArgumentException("the dead-letter queue and the target are the same queue: " + dlq);

@@ -5,9 +5,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The job table: one row per replay job, and a session advisory lock per live run so a job never has two runners.
@@ -17,6 +20,10 @@ import javax.sql.DataSource;
 public final class ReplayJobs {
     /** First half of the advisory lock key: "rply", keeps replay's locks apart from anyone else's. */
     static final int LOCK_NAMESPACE = 0x72706c79;
+    /** How long a start waits for the lock of a run that was just killed. */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayJobs.class);
 
     private static final String UPSERT = "INSERT INTO celery_pgmq.replay_jobs (job_id, kind, spec, state, inflight_key,"
             + " owner) VALUES (?, ?, ?::jsonb, 'running', ?, ?) ON CONFLICT (job_id) DO UPDATE SET state = 'running',"
@@ -42,7 +49,7 @@ public final class ReplayJobs {
         try {
             c = db.getConnection();
             c.setAutoCommit(true);
-            if (!JobLease.tryLock(c, jobId)) {
+            if (!lockSoon(c, jobId)) {
                 String owner = owner(c, jobId);
                 c.close();
                 throw new JobBusyException(jobId, owner);
@@ -67,6 +74,36 @@ public final class ReplayJobs {
         } catch (SQLException e) {
             closeQuietly(c);
             throw new ReplayStoreException("starting replay job " + jobId, e);
+        }
+    }
+
+    /**
+     * Takes the job's lock, waiting a little: a run killed a moment ago keeps its lock until Postgres notices that
+     * its client is gone, which can take until the statement it was running ends.
+     */
+    private static boolean lockSoon(Connection c, String jobId) throws SQLException {
+        long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+        boolean logged = false;
+        while (true) {
+            if (JobLease.tryLock(c, jobId)) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            if (!logged) {
+                LOG.info(
+                        "[replay] job {} is locked by another session; waiting up to {} s for it",
+                        jobId,
+                        LOCK_WAIT.toSeconds());
+                logged = true;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 

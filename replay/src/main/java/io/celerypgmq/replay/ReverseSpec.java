@@ -1,5 +1,6 @@
 package io.celerypgmq.replay;
 
+import io.celerypgmq.bridge.pgmq.QueueName;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,10 @@ public record ReverseSpec(
         }
         if (follow && dryRun) {
             throw new IllegalArgumentException("--follow and --dry-run do not go together: a dry run only looks once");
+        }
+        QueueName.of(pgmqQueue);
+        if (includeDlq) {
+            QueueName.of(pgmqQueue + "_dlq");
         }
         if (jobId != null && !jobId.matches("[A-Za-z0-9._-]{1,100}")) {
             throw new IllegalArgumentException("job id must be 1-100 letters, digits, '.', '_' or '-': " + jobId);
