@@ -43,7 +43,6 @@ import redis.clients.jedis.JedisPooled;
 /** {@code celery-pgmq replay ...}: drain leftovers at cutover and rollback as safe, resumable, rate-limited moves. */
 @Command(
         name = "replay",
-        mixinStandardHelpOptions = true,
         description = "Move what is left at cutover or rollback: Celery's Redis → pgmq, pgmq → Celery, a DLQ back to"
                 + " its queue, and snapshots of Redis queues. Every move is resumable (run the same command again"
                 + " after a crash), rate-limited, and previewable with --dry-run.",
@@ -185,7 +184,6 @@ final class ReplayCommand implements Runnable {
 
     @Command(
             name = "redis-to-pgmq",
-            mixinStandardHelpOptions = true,
             description = "Cutover: move Celery's leftovers from Redis into pgmq through the bridge's codec, routes,"
                     + " payloads, ledger and quarantine: ready lists with their priority lists, and the unacked entries"
                     + " of workers that are gone (delivered longer ago than the visibility timeout, or all of them with"
@@ -278,7 +276,6 @@ final class ReplayCommand implements Runnable {
 
     @Command(
             name = "pgmq-to-redis",
-            mixinStandardHelpOptions = true,
             description = "Rollback: move pending pgmq messages back into Celery lists, rebuilt and validated as the"
                     + " reverse bridge does, pushed once only (idempotency marker) and archived in pgmq after the push."
                     + " Delayed (ETA) messages go too; Celery keeps their ETA. Messages a pgmq consumer holds stay.",
@@ -331,7 +328,6 @@ final class ReplayCommand implements Runnable {
 
     @Command(
             name = "redrive",
-            mixinStandardHelpOptions = true,
             description = "Move messages from a pgmq dead-letter queue back to its queue (or to Celery), one"
                     + " transaction per batch, each move recorded in celery_pgmq.redrive_log.",
             footer = {
@@ -391,7 +387,6 @@ final class ReplayCommand implements Runnable {
 
     @Command(
             name = "snapshot",
-            mixinStandardHelpOptions = true,
             description = "Write what is left of Celery queues (lists, priority lists, unacked entries) to a JSON Lines"
                     + " file: exact bytes, key, identity. Read only.",
             footer = {"%nExample:", "  celery-pgmq replay snapshot --celery-queue celery --out leftovers.jsonl"})
@@ -434,7 +429,6 @@ final class ReplayCommand implements Runnable {
 
     @Command(
             name = "restore",
-            mixinStandardHelpOptions = true,
             description = "Put a snapshot back into Redis. Skips messages already in Redis, already restored from this"
                     + " snapshot, or (unless --include-moved) already moved to pgmq, so running it twice is safe.",
             footer = {"%nExample:", "  celery-pgmq replay restore --in leftovers.jsonl --dry-run"})
