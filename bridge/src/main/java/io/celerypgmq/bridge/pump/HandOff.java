@@ -6,7 +6,6 @@ import io.celerypgmq.bridge.ledger.LedgerException;
 import io.celerypgmq.bridge.ledger.Quarantine;
 import io.celerypgmq.bridge.pgmq.Delay;
 import io.celerypgmq.bridge.pgmq.PgmqClient;
-import io.celerypgmq.bridge.pgmq.PgmqOperations;
 import io.celerypgmq.bridge.pgmq.QueueName;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -80,24 +79,22 @@ public final class HandOff {
                         .add(o);
             }
         }
-        PgmqOperations tx = pgmq.in(c);
-        List<String> identities = new ArrayList<>();
-        List<Long> msgIds = new ArrayList<>();
         int sent = 0;
         for (Map.Entry<Group, List<Outgoing>> g : groups.entrySet()) {
             List<Outgoing> batch = g.getValue();
-            List<Long> ids = tx.sendBatch(
-                    g.getKey().queue(),
+            Delay delay = g.getKey().delay();
+            if (delay instanceof Delay.Seconds) {
+                throw new IllegalStateException("the planner gives absolute ETAs, not relative delays: " + delay);
+            }
+            Ledger.sendAndRecord(
+                    c,
+                    g.getKey().queue().value(),
+                    batch.stream().map(o -> o.entry().identity()).toList(),
                     batch.stream().map(Outgoing::message).toList(),
                     batch.stream().map(Outgoing::headers).toList(),
-                    g.getKey().delay());
-            for (int i = 0; i < batch.size(); i++) {
-                identities.add(batch.get(i).entry().identity());
-                msgIds.add(ids.get(i));
-            }
+                    delay instanceof Delay.Until until ? until.instant() : null);
             sent += batch.size();
         }
-        Ledger.setMessageIds(c, identities, msgIds);
         Quarantine.record(c, plan.quarantined());
         plan.flow().flush(c, clock.instant());
         return new Result(sent, expired, duplicates, plan.quarantined().size());

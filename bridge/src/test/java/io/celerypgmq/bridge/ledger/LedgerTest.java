@@ -51,6 +51,35 @@ class LedgerTest {
     }
 
     @Test
+    void sendingRecordsEachMsgIdOnItsOwnLedgerRowAndRefusesUnrecordedSends(TestPostgres pg) throws SQLException {
+        io.celerypgmq.bridge.pgmq.PgmqInstaller.ensure(pg.dataSource());
+        new io.celerypgmq.bridge.pgmq.PgmqClient(pg.dataSource())
+                .create(io.celerypgmq.bridge.pgmq.QueueName.of("ledger_q"));
+        try (Connection c = pg.connect()) {
+            c.setAutoCommit(false);
+            Ledger.insertNew(c, List.of(entry("s1"), entry("s2")), "i1");
+            Ledger.sendAndRecord(
+                    c,
+                    "ledger_q",
+                    List.of("s1", "s2"),
+                    List.of("{\"n\": 1}", "{\"n\": 2}"),
+                    List.of("{\"x-celery-identity\": \"s1\"}", "{\"x-celery-identity\": \"s2\"}"),
+                    null);
+            assertThat(count(
+                            c,
+                            "SELECT count(*) FROM celery_pgmq.ledger l JOIN pgmq.q_ledger_q q"
+                                    + " ON q.msg_id = l.pgmq_msg_id AND q.headers->>'x-celery-identity' = l.identity"
+                                    + " WHERE l.identity IN ('s1', 's2')"))
+                    .isEqualTo(2);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                            Ledger.sendAndRecord(c, "ledger_q", List.of("no-row"), List.of("{}"), List.of("{}"), null))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("ledger rows missing");
+            c.rollback();
+        }
+    }
+
+    @Test
     void aRolledBackBatchLeavesNoLedgerRowsSoItIsSentAgainOnRetry(TestPostgres pg) throws SQLException {
         try (Connection c = pg.connect()) {
             c.setAutoCommit(false);
