@@ -254,6 +254,24 @@ class DockerComposeFileTest {
     }
 
     @Test
+    void theCommandsInTheHeaderAreValidCommandLines() throws IOException {
+        List<String> commands = new ArrayList<>();
+        for (String line : Files.readAllLines(ROOT.resolve("docker-compose.celery-pgmq.yml"))) {
+            String text = line.replaceFirst("^#\\s*", "");
+            if (line.startsWith("#") && text.startsWith("cpgmq ")) {
+                commands.add(text.replace("$C", "-c /config/celery-pgmq.yml"));
+            }
+        }
+
+        assertThat(commands).hasSizeGreaterThanOrEqualTo(10);
+        commands.forEach(HelpExamplesTest::assertParses);
+        assertThat(commands).allSatisfy(c -> assertThat(HelpExamplesTest.words(c))
+                .containsSequence("-c", "/config/celery-pgmq.yml"));
+        assertThat(COMPOSE.mountedFile("celery-pgmq", "/config/celery-pgmq.yml"))
+                .isRegularFile();
+    }
+
+    @Test
     void thePythonSamplesCompile(@TempDir Path cache) throws IOException, InterruptedException {
         Path python = Path.of("/usr/bin/python3");
         if (!Files.isExecutable(python)) {

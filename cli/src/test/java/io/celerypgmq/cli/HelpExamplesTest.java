@@ -1,10 +1,15 @@
 package io.celerypgmq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
@@ -52,6 +57,82 @@ class HelpExamplesTest {
         assertThat(example.matcher("Usage: celery-pgmq pgmq status [-c=FILE]").find())
                 .as("the usage synopsis is not an example")
                 .isFalse();
+    }
+
+    @Test
+    void everyCommandTheMigrationGuideShowsIsAValidCommandLine() throws IOException {
+        Path guide = DockerComposeFileTest.ComposeFile.repositoryRoot().resolve("MIGRATION_GUIDE.md");
+        List<String> commands = new ArrayList<>();
+        Matcher inline = Pattern.compile("`((?:\\./)?celery-pgmq [^`<>]+)`").matcher(Files.readString(guide));
+        while (inline.find()) {
+            commands.add(inline.group(1));
+        }
+        boolean shellBlock = false; // in ```bash blocks every line is a command; elsewhere only "$ " prompts are
+        for (String line : Files.readAllLines(guide)) {
+            if (line.startsWith("```")) {
+                shellBlock = line.equals("```bash");
+            } else if (line.startsWith("$ celery-pgmq ") || (shellBlock && line.startsWith("celery-pgmq "))) {
+                commands.add(line.replaceFirst("^\\$ ", ""));
+            }
+        }
+
+        assertThat(commands)
+                .hasSizeGreaterThan(30)
+                .contains("celery-pgmq verify watch -c config/celery-pgmq.yml --interval 5s");
+        commands.forEach(HelpExamplesTest::assertParses);
+    }
+
+    @Test
+    void aMistypedCommandLineIsCaught() {
+        assertThatThrownBy(() -> assertParses("celery-pgmq replay redis-to-pgmq --no-such-flag"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("--no-such-flag");
+        assertThat(words("celery-pgmq route set t shadow --reason 'start shadowing' -c f.yml   # comment"))
+                .containsExactly("route", "set", "t", "shadow", "--reason", "start shadowing", "-c", "f.yml");
+    }
+
+    /** Parses a documented command line with the real picocli model, without running it. */
+    static void assertParses(String commandLine) {
+        List<String> args = words(commandLine);
+        try {
+            CeleryPgmq.commandLine().parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new AssertionError("documented command does not parse: " + commandLine + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Shell-like words after the program name: quotes group, an unquoted # starts a comment. */
+    static List<String> words(String commandLine) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = null;
+        char quote = 0;
+        for (char c : commandLine.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                word = word == null ? new StringBuilder() : word;
+            } else if (Character.isWhitespace(c)) {
+                if (word != null) {
+                    words.add(word.toString());
+                    word = null;
+                }
+            } else if (c == '#' && word == null) {
+                break;
+            } else {
+                word = word == null ? new StringBuilder() : word;
+                word.append(c);
+            }
+        }
+        if (word != null) {
+            words.add(word.toString());
+        }
+        assertThat(words.get(0)).as(commandLine).matches("(\\./)?celery-pgmq|cpgmq");
+        return words.subList(1, words.size());
     }
 
     private static void assertHelpHasAnExample(List<String> path) {
