@@ -19,6 +19,7 @@ import io.celerypgmq.benchmarks.report.Machine;
 import io.celerypgmq.benchmarks.report.Report;
 import io.celerypgmq.benchmarks.scenario.ForwardBridge;
 import io.celerypgmq.benchmarks.scenario.RawHop;
+import io.celerypgmq.benchmarks.scenario.RawLedgerHop;
 import io.celerypgmq.benchmarks.scenario.RawReverseHop;
 import io.celerypgmq.benchmarks.scenario.RawSendBatch;
 import io.celerypgmq.benchmarks.scenario.RedisDrain;
@@ -122,6 +123,7 @@ public final class Bench {
         s.add(new RawSendBatch(env, 100));
         s.add(new RawHop(env, 100, 1));
         s.add(new RawHop(env, 100, 2));
+        s.add(new RawLedgerHop(env, 100));
         s.add(new RawReverseHop(env, 100));
         s.add(new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.TASK, 100, 1));
         s.add(new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.KOMBU, 100, 1));
@@ -139,6 +141,7 @@ public final class Bench {
         s.add(new LeanForward(env, PayloadFormat.TASK, 1, false));
         s.add(new LeanForward(env, PayloadFormat.KOMBU, 1, false));
         s.add(new LeanForward(env, PayloadFormat.TASK, 1, false, false));
+        s.add(new LeanForward(env, PayloadFormat.TASK, 2, false));
         s.add(new LeanForward(env, PayloadFormat.TASK, 2, true));
         return s;
     }
