@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Prove nothing was lost: reconcile every ledger entry by identity with pgmq's queue, archive,"
                 + " DLQ and completion log; compare shadow runs with Celery's results; judge the success criteria"
-                + " (zero loss, DLQ rate < 1 %, consumer uptime > 99.9 %, p95 queue wait < 5 s) per task type.",
+                + " (zero loss, DLQ rate < 1 %%, consumer uptime > 99.9 %%, p95 queue wait < 5 s) per task type.",
         subcommands = {VerifyCommand.Watch.class},
         footer = {
             "%nExamples:",

@@ -31,7 +31,10 @@ public final class FlowCounters {
         return counts.isEmpty();
     }
 
-    /** Writes the collected counts under the minute of {@code now} and clears them. */
+    /**
+     * Writes the collected counts under the minute of {@code now}. The counts stay readable ({@link #snapshot}) for
+     * the metrics that report the same batch; a batch's counters are flushed once.
+     */
     public void flush(Connection c, Instant now) throws SQLException {
         if (counts.isEmpty()) {
             return;
@@ -56,7 +59,6 @@ public final class FlowCounters {
             ps.setArray(5, c.createArrayOf("bigint", count));
             ps.executeUpdate();
         }
-        counts.clear();
     }
 
     /** A copy of the current counts keyed "task/route/direction", for tests and metrics. */

@@ -74,10 +74,19 @@ class ForwardPumpTest {
         String id = UUID.randomUUID().toString();
         byte[] celery = push(HIGH, TestMessages.task("cleanup_inactive_users", id, id, null, 4, "celery"));
 
-        h.drain(h.pump("i1"));
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        h.drain(h.pump(
+                "i1", ExpiresPolicy.FORWARD, true, new io.celerypgmq.bridge.daemon.MicrometerPumpMetrics(registry)));
 
         assertThat(h.identitiesIn(queue))
                 .containsExactlyInAnyOrder(TestMessages.deliveryTag(pg), TestMessages.deliveryTag(shadow));
+        assertThat(registry.get("celery_pgmq_routed")
+                        .tags("task", "send_welcome_email", "direction", "to_pgmq")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("celery_pgmq_sent_to_pgmq").counter().count()).isEqualTo(2.0);
         assertThat(celeryList("celery_workers")).containsExactly(shadow);
         assertThat(celeryList("celery_workers\u0006\u00163")).containsExactly(celery);
         assertThat(redis.llen("celery") + redis.llen(HIGH)).isZero();

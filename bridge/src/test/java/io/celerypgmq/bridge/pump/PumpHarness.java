@@ -44,6 +44,10 @@ final class PumpHarness {
     }
 
     ForwardPump pump(String instance, ExpiresPolicy expires, boolean keepEnvelope) {
+        return pump(instance, expires, keepEnvelope, PumpMetrics.NONE);
+    }
+
+    ForwardPump pump(String instance, ExpiresPolicy expires, boolean keepEnvelope, PumpMetrics metrics) {
         BatchPlanner planner = new BatchPlanner(
                 CODEC,
                 KEYS,
@@ -59,7 +63,7 @@ final class PumpHarness {
                 new HandOff(db, pgmq, instance, Clock.systemUTC()),
                 routes::get,
                 Clock.systemUTC(),
-                PumpMetrics.NONE);
+                metrics);
     }
 
     ForwardPump pump(String instance) {
