@@ -39,6 +39,7 @@ final class HandOver {
     private final Destinations destinations;
     private final UnackedRouting routing;
     private final LedgerLookup ledger;
+    private final ReturnedMessages returned;
     private final String unackedKey;
     private final Clock clock;
 
@@ -59,6 +60,7 @@ final class HandOver {
         this.destinations = destinations;
         this.routing = routing;
         this.ledger = ledger;
+        this.returned = new ReturnedMessages(routing.redis());
         this.unackedKey = unackedKey;
         this.clock = clock;
     }
@@ -75,11 +77,13 @@ final class HandOver {
     /** Hands {@code batch} (what {@code inFlight} holds) to Postgres, then empties the in-flight list. */
     void finish(InFlightList inFlight, List<ClaimedMessage> batch, ReplayTally tally) {
         Instant now = clock.instant();
-        BatchPlan plan = plan(batch, now);
-        Set<String> known = ledger.existing(identities(plan));
+        Planned p = plan(batch, now, true);
+        BatchPlan plan = p.plan();
+        Set<String> known = p.known();
         HandOff.Result result = handOff.write(plan);
         inFlight.finish(plan.celery());
         count(plan, known, now, tally);
+        p.noteReturned(tally);
         tally.duplicates += result.duplicates();
         if (!plan.celery().isEmpty()) {
             tally.left(
@@ -91,14 +95,42 @@ final class HandOver {
     /** What {@link #finish} would do with {@code batch}, counted, with nothing written anywhere. */
     void preview(List<ClaimedMessage> batch, boolean ledgerPresent, ReplayTally tally) {
         Instant now = clock.instant();
-        BatchPlan plan = plan(batch, now);
-        Set<String> known = ledgerPresent ? ledger.existing(identities(plan)) : Set.of();
+        Planned p = plan(batch, now, ledgerPresent);
+        BatchPlan plan = p.plan();
+        Set<String> known = p.known();
+        p.noteReturned(tally);
         long before = tally.moved + tally.expired;
         count(plan, known, now, tally);
         tally.duplicates += plan.pgmq().size() - (tally.moved + tally.expired - before);
     }
 
-    private BatchPlan plan(List<ClaimedMessage> batch, Instant now) {
+    /** A batch's plan, the identities the ledger already had, and how many came back from a rollback. */
+    private record Planned(BatchPlan plan, Set<String> known, int returned) {
+        void noteReturned(ReplayTally tally) {
+            if (returned > 0) {
+                tally.returned += returned;
+                tally.note("messages that had come back from pgmq in a rollback were sent again under a new delivery"
+                        + " tag (the old one is in the ledger already)");
+            }
+        }
+    }
+
+    private Planned plan(List<ClaimedMessage> batch, Instant now, boolean ledgerPresent) {
+        BatchPlan plan = planOnce(batch, now);
+        if (!ledgerPresent) {
+            return new Planned(plan, Set.of(), 0);
+        }
+        Map<String, LedgerLookup.Sent> known = ledger.rows(identities(plan));
+        Map<String, String> renewals = known.isEmpty() ? Map.of() : returned.renewals(known);
+        if (renewals.isEmpty()) {
+            return new Planned(plan, known.keySet(), 0);
+        }
+        BatchPlan renewed = planOnce(ReturnedMessages.retag(batch, renewals), now);
+        Set<String> still = ledger.rows(identities(renewed)).keySet();
+        return new Planned(renewed, still, renewals.size());
+    }
+
+    private BatchPlan planOnce(List<ClaimedMessage> batch, Instant now) {
         List<ClaimedMessage> planned = new ArrayList<>(batch.size());
         List<QuarantineEntry> badUnacked = new ArrayList<>();
         Map<String, String> origin = new HashMap<>();

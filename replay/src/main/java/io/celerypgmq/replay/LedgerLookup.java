@@ -50,6 +50,31 @@ final class LedgerLookup {
         }
     }
 
+    /** Where the ledger says a message went. */
+    record Sent(String identity, String pgmqQueue, Long pgmqMsgId) {}
+
+    /** The ledger rows of the identities among {@code identities} that it already holds. */
+    java.util.Map<String, Sent> rows(List<String> identities) {
+        if (identities.isEmpty()) {
+            return java.util.Map.of();
+        }
+        try (Connection c = db.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT identity, pgmq_queue, pgmq_msg_id FROM"
+                        + " celery_pgmq.ledger WHERE identity = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", identities.toArray()));
+            java.util.Map<String, Sent> out = new java.util.HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(3);
+                    out.put(rs.getString(1), new Sent(rs.getString(1), rs.getString(2), rs.wasNull() ? null : id));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new ReplayStoreException("looking up " + identities.size() + " identities in the ledger", e);
+        }
+    }
+
     /** Messages the ledger records as sent by {@code instance} (a replay job's instance name), over all its runs. */
     long sentBy(String instance) {
         try (Connection c = db.getConnection();

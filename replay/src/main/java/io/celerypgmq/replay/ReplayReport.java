@@ -13,6 +13,7 @@ import java.util.TreeMap;
  * @param expired messages recorded as expired instead of sent ({@code bridge.expires-policy: record-expired})
  * @param quarantined messages that could not be decoded or mapped, kept byte for byte in the quarantine table
  * @param resumed messages redone from an interrupted run's in-flight list
+ * @param returned messages that had come back from pgmq in a rollback and were sent again under a new delivery tag
  * @param delayed messages sent with a future ETA, as a pgmq delay
  * @param pastEta messages whose ETA had already passed (sent visible at once)
  * @param jobTotal messages moved by every run of this job so far, when known
@@ -29,6 +30,7 @@ public record ReplayReport(
         long expired,
         long quarantined,
         long resumed,
+        long returned,
         long delayed,
         long pastEta,
         Long jobTotal,

@@ -16,6 +16,7 @@ final class ReplayTally {
     long expired;
     long quarantined;
     long resumed;
+    long returned;
     long delayed;
     long pastEta;
     final Map<String, Long> byTask = new TreeMap<>();
@@ -72,6 +73,7 @@ final class ReplayTally {
                 expired,
                 quarantined,
                 resumed,
+                returned,
                 delayed,
                 pastEta,
                 jobTotal,

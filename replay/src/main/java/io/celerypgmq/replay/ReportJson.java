@@ -29,6 +29,7 @@ final class ReportJson {
         o.put("expired", r.expired());
         o.put("quarantined", r.quarantined());
         o.put("resumed", r.resumed());
+        o.put("returned", r.returned());
         o.put("future_eta", r.delayed());
         o.put("past_eta", r.pastEta());
         counts(o, "per_task", r.byTask());

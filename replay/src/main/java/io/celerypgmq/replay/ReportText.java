@@ -29,6 +29,9 @@ final class ReportText {
         if (r.resumed() > 0) {
             line(s, "resumed", r.resumed(), "redone from an interrupted run");
         }
+        if (r.returned() > 0) {
+            line(s, "came back", r.returned(), "from a rollback, sent again under a new delivery tag");
+        }
         if (r.delayed() > 0 || r.pastEta() > 0) {
             line(s, "future eta", r.delayed(), "sent as a pgmq delay");
             line(s, "past eta", r.pastEta(), "visible at once");

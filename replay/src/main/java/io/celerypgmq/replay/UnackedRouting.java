@@ -54,6 +54,10 @@ final class UnackedRouting {
         this.separator = separator;
     }
 
+    UnifiedJedis redis() {
+        return redis;
+    }
+
     Target resolve(byte[] unackedValue) {
         JsonNode root;
         try {

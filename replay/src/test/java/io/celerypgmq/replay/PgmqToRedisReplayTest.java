@@ -134,6 +134,33 @@ class PgmqToRedisReplayTest {
     }
 
     @Test
+    void aMessageRolledBackAndDrainedAgainReachesPgmqAgainUnderANewTag() {
+        ReplayReport back = rollBack(ReverseSpec.of("rb"));
+        assertThat(back.moved()).isEqualTo(5);
+        List<String> returnedTags = new ArrayList<>(celeryTags("celery"));
+        returnedTags.addAll(celeryTags("celery\u0006\u00169"));
+        assertThat(returnedTags)
+                .as("the rollback kept the envelopes byte for byte")
+                .containsExactlyInAnyOrderElementsOf(tags);
+
+        DrainSpec again = DrainSpec.of(List.of("celery"), "rb");
+        ReplayReport preview =
+                new RedisToPgmqDrain(h.context(), again.withDryRun(true)).run(new CancelToken(), Progress.NONE);
+        ReplayReport drained = new RedisToPgmqDrain(h.context(), again).run(new CancelToken(), Progress.NONE);
+
+        assertThat(preview.moved()).isEqualTo(5);
+        assertThat(drained.moved()).isEqualTo(5);
+        assertThat(drained.returned()).isEqualTo(5);
+        assertThat(drained.duplicates()).isZero();
+        assertThat(h.llen("celery") + h.llen("celery\u0006\u00169")).isZero();
+        List<String> pending = h.strings("SELECT headers->>'x-celery-identity' FROM pgmq.q_rb");
+        assertThat(pending).hasSize(5).doesNotHaveDuplicates().doesNotContainAnyElementsOf(tags);
+        assertThat(h.strings("SELECT headers->>'x-celery-task' FROM pgmq.q_rb"))
+                .containsExactlyInAnyOrder("tasks.add", "tasks.add", "tasks.add", "tasks.mul", "tasks.mul");
+        assertThat(h.count("SELECT count(*) FROM celery_pgmq.ledger")).isEqualTo(10);
+    }
+
+    @Test
     void aDryRunCountsWithoutPushingArchivingOrMarking() {
         List<String> before = h.strings("SELECT msg_id || ':' || read_ct || ':' || vt FROM pgmq.q_rb ORDER BY msg_id");
 
