@@ -109,7 +109,7 @@ public final class PgmqToRedisReplay {
             for (PgmqMessage m : rows) {
                 try {
                     String celeryQueue = celeryQueueOf(m);
-                    ReplayRebuildAccess.Rebuilt r = rebuilder.rebuild(m, celeryQueue);
+                    ReplayRebuildAccess.Rebuilt r = rebuilder.rebuild(m, queue.value(), celeryQueue);
                     String list = keys.keyFor(celeryQueue, r.priority());
                     pushes.add(new OnceOnlyPusher.Push(
                             ReplayRebuildAccess.markerKey(queue.value(), m.msgId()), list, r.bytes()));

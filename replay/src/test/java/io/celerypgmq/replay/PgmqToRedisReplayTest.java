@@ -67,8 +67,9 @@ class PgmqToRedisReplayTest {
 
         List<String> back = new ArrayList<>(celeryTags("celery"));
         back.addAll(celeryTags("celery\u0006\u00169"));
-        assertThat(back).containsExactlyInAnyOrderElementsOf(tags);
-        assertThat(celeryTags("celery\u0006\u00169")).containsExactly(tags.get(4));
+        // A message going back to Celery is a new publish: a new delivery tag each, none of the originals.
+        assertThat(back).hasSize(5).doesNotHaveDuplicates().doesNotContainAnyElementsOf(tags);
+        assertThat(celeryTags("celery\u0006\u00169")).hasSize(1);
         assertThat(h.count("SELECT count(*) FROM pgmq.q_rb") + h.count("SELECT count(*) FROM pgmq.q_rb_dlq"))
                 .isZero();
         assertThat(h.count("SELECT count(*) FROM pgmq.a_rb") + h.count("SELECT count(*) FROM pgmq.a_rb_dlq"))
@@ -140,8 +141,10 @@ class PgmqToRedisReplayTest {
         List<String> returnedTags = new ArrayList<>(celeryTags("celery"));
         returnedTags.addAll(celeryTags("celery\u0006\u00169"));
         assertThat(returnedTags)
-                .as("the rollback kept the envelopes byte for byte")
-                .containsExactlyInAnyOrderElementsOf(tags);
+                .as("the rollback gave every message a new delivery tag")
+                .hasSize(5)
+                .doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(tags);
 
         DrainSpec again = DrainSpec.of(List.of("celery"), "rb");
         ReplayReport preview =
@@ -150,7 +153,6 @@ class PgmqToRedisReplayTest {
 
         assertThat(preview.moved()).isEqualTo(5);
         assertThat(drained.moved()).isEqualTo(5);
-        assertThat(drained.returned()).isEqualTo(5);
         assertThat(drained.duplicates()).isZero();
         assertThat(h.llen("celery") + h.llen("celery\u0006\u00169")).isZero();
         List<String> pending = h.strings("SELECT headers->>'x-celery-identity' FROM pgmq.q_rb");

@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -31,7 +32,9 @@ import redis.clients.jedis.UnifiedJedis;
  * archives it in pgmq. A crash between the push and the archive finds the marker on redo: no second copy.
  */
 public final class ReversePump {
-    static final String MARKER_PREFIX = "celery-pgmq:reversed:";
+    /** Prefix of the once-only markers, {@code <prefix><pgmq queue>:<msg_id>}; replay uses the same ones. */
+    public static final String MARKER_PREFIX = "celery-pgmq:reversed:";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PgmqClient pgmq;
@@ -80,7 +83,7 @@ public final class ReversePump {
         List<QuarantineEntry> bad = new ArrayList<>();
         for (PgmqMessage m : batch) {
             try {
-                MessageRebuilder.Rebuilt r = rebuilder.rebuild(m, source.celeryQueue());
+                MessageRebuilder.Rebuilt r = rebuilder.rebuild(m, queue.value(), source.celeryQueue());
                 pushes.add(new OnceOnlyPusher.Push(
                         MARKER_PREFIX + queue.value() + ":" + m.msgId(),
                         keys.keyFor(source.celeryQueue(), r.priority()),
@@ -114,35 +117,67 @@ public final class ReversePump {
         }
     }
 
-    /** Turns a pgmq message back into Celery bytes; pure apart from the codec. */
-    static final class MessageRebuilder {
-        record Rebuilt(byte[] bytes, Integer priority) {}
+    /**
+     * Turns a pgmq message back into Celery bytes; pure apart from the codec. A message going back to Celery is a new
+     * publish, as with {@code celery migrate}: it gets a new delivery tag, derived from the pgmq queue and msg_id so a
+     * redo builds the same bytes. Keeping the original tag would make the forward pump take the message for a
+     * duplicate (and drop it) if its task type were routed to pgmq again.
+     */
+    public static final class MessageRebuilder {
+        /** The Celery bytes and the priority whose list they belong on. */
+        public record Rebuilt(byte[] bytes, Integer priority) {}
 
         private final CeleryCodec codec;
         private final Map<String, PayloadTemplate> templates;
         private final MessageValidator validator = MessageValidator.strict();
 
-        MessageRebuilder(CeleryCodec codec, Map<String, PayloadTemplate> templates) {
+        public MessageRebuilder(CeleryCodec codec, Map<String, PayloadTemplate> templates) {
             this.codec = codec;
             this.templates = Map.copyOf(templates);
         }
 
-        Rebuilt rebuild(PgmqMessage m, String celeryQueue) {
+        public Rebuilt rebuild(PgmqMessage m, String pgmqQueue, String celeryQueue) {
             JsonNode headers = parse(m.headers());
             JsonNode payload = parse(m.message());
             String format = headers.path(CeleryHeaders.FORMAT).asText("");
+            UUID tag = returnedTag(pgmqQueue, m.msgId());
             byte[] bytes;
             if (format.equals("kombu")) {
-                bytes = m.message().getBytes(StandardCharsets.UTF_8);
+                bytes = retag(m.message().getBytes(StandardCharsets.UTF_8), tag);
             } else if (headers.hasNonNull(CeleryHeaders.ENVELOPE)) {
-                bytes = headers.get(CeleryHeaders.ENVELOPE).asText().getBytes(StandardCharsets.UTF_8);
+                bytes = retag(headers.get(CeleryHeaders.ENVELOPE).asText().getBytes(StandardCharsets.UTF_8), tag);
             } else {
                 CeleryMessage msg = synthesize(payload, headers);
-                bytes = codec.encode(msg, EncodeTarget.of(celeryQueue).withPriority(msg.priority()));
+                bytes = codec.encode(
+                        msg, EncodeTarget.of(celeryQueue, () -> tag).withPriority(msg.priority()));
             }
             CeleryMessage decoded = codec.decode(bytes, "pgmq");
             validator.validate(bytes);
             return new Rebuilt(bytes, decoded.priority());
+        }
+
+        /** The delivery tag of a pgmq message sent back to Celery: the same on every redo. */
+        public static UUID returnedTag(String pgmqQueue, long msgId) {
+            return UUID.nameUUIDFromBytes(
+                    ("celery-pgmq:returned:" + pgmqQueue + ":" + msgId).getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The envelope with only its delivery tag's value replaced; every other byte stays as it was. */
+        static byte[] retag(byte[] envelope, UUID tag) {
+            String old = KombuEnvelope.parse(envelope, "pgmq")
+                    .deliveryTag()
+                    .orElseThrow(() -> new IllegalArgumentException("the envelope has no delivery_tag"));
+            String text = new String(envelope, StandardCharsets.UTF_8);
+            for (String sep : new String[] {"\": \"", "\":\""}) {
+                String field = "\"delivery_tag" + sep + old + "\"";
+                int at = text.indexOf(field);
+                if (at >= 0 && text.indexOf(field, at + 1) < 0) {
+                    return (text.substring(0, at) + "\"delivery_tag" + sep + tag + "\""
+                                    + text.substring(at + field.length()))
+                            .getBytes(StandardCharsets.UTF_8);
+                }
+            }
+            throw new IllegalArgumentException("cannot give the envelope a new delivery_tag: field not found once");
         }
 
         private CeleryMessage synthesize(JsonNode payload, JsonNode headers) {

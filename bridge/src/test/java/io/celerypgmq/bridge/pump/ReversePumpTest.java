@@ -76,7 +76,7 @@ class ReversePumpTest {
     }
 
     @Test
-    void aBridgedMessageGoesBackByteForByteAndIsArchived() throws SQLException {
+    void aBridgedMessageGoesBackAsItWasWithANewDeliveryTagAndIsArchived() throws SQLException {
         h.routes.set(new RouteTable(
                 List.of(new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK)), 1));
         byte[] original = TestMessages.task("send_welcome_email", "ada@example.com", "Ada");
@@ -85,9 +85,33 @@ class ReversePumpTest {
 
         reversePump(Map.of()).runOnce();
 
-        assertThat(list("celery")).containsExactly(original);
+        List<byte[]> pushed = list("celery");
+        assertThat(pushed).hasSize(1);
+        long msgId = Long.parseLong(
+                h.strings("SELECT msg_id::text FROM pgmq.a_" + queue).get(0));
+        String newTag = ReversePump.MessageRebuilder.returnedTag(queue, msgId).toString();
+        assertThat(TestMessages.deliveryTag(pushed.get(0))).isEqualTo(newTag);
+        assertThat(new String(pushed.get(0), StandardCharsets.UTF_8))
+                .isEqualTo(new String(original, StandardCharsets.UTF_8)
+                        .replace(TestMessages.deliveryTag(original), newTag));
         assertThat(remaining()).isZero();
-        assertThat(h.strings("SELECT count(*)::text FROM pgmq.a_" + queue)).containsExactly("1");
+    }
+
+    @Test
+    void aRolledBackMessageRoutedToPgmqAgainArrivesInsteadOfBeingTakenForADuplicate() throws SQLException {
+        h.routes.set(new RouteTable(
+                List.of(new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK)), 1));
+        redis.lpush(
+                "celery".getBytes(StandardCharsets.UTF_8),
+                TestMessages.task("send_welcome_email", "ada@example.com", "Ada"));
+        h.drain(h.pump("fwd"));
+        reversePump(Map.of()).runOnce(); // rollback: back onto "celery"
+        assertThat(list("celery")).hasSize(1);
+
+        h.drain(h.pump("fwd")); // the task type goes to pgmq again
+
+        assertThat(list("celery")).isEmpty();
+        assertThat(h.strings("SELECT count(*)::text FROM pgmq.q_" + queue)).containsExactly("1");
     }
 
     @Test

@@ -25,8 +25,8 @@ public final class ReplayRebuildAccess {
      * @throws RuntimeException (validation, decoding, template) when the message cannot become a Celery message a
      *     5.2 worker handles; the caller quarantines it
      */
-    public Rebuilt rebuild(PgmqMessage message, String celeryQueue) {
-        ReversePump.MessageRebuilder.Rebuilt r = rebuilder.rebuild(message, celeryQueue);
+    public Rebuilt rebuild(PgmqMessage message, String pgmqQueue, String celeryQueue) {
+        ReversePump.MessageRebuilder.Rebuilt r = rebuilder.rebuild(message, pgmqQueue, celeryQueue);
         return new Rebuilt(r.bytes(), r.priority());
     }
 
