@@ -53,7 +53,12 @@ import redis.clients.jedis.JedisPooled;
             ReplayCommand.Snapshot.class,
             ReplayCommand.Restore.class
         },
-        footer = {"%n" + ReplayCommand.EXIT_CODES})
+        footer = {
+            "%nExamples:",
+            "  celery-pgmq replay redis-to-pgmq --celery-queue celery --queue user_tasks --dry-run",
+            "  celery-pgmq replay pgmq-to-redis --queue user_tasks --celery-queue celery",
+            "%n" + ReplayCommand.EXIT_CODES
+        })
 final class ReplayCommand implements Runnable {
     static final String EXIT_CODES = "Exit codes: 0 done, everything selected is where it belongs; 1 done or"
             + " cancelled, but something was quarantined or left behind (the report says what and why; a dry run"
@@ -389,7 +394,11 @@ final class ReplayCommand implements Runnable {
             name = "snapshot",
             description = "Write what is left of Celery queues (lists, priority lists, unacked entries) to a JSON Lines"
                     + " file: exact bytes, key, identity. Read only.",
-            footer = {"%nExample:", "  celery-pgmq replay snapshot --celery-queue celery --out leftovers.jsonl"})
+            footer = {
+                "%nExample:",
+                "  celery-pgmq replay snapshot --celery-queue celery --out leftovers.jsonl",
+                "%n" + EXIT_CODES
+            })
     static final class Snapshot implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -431,7 +440,7 @@ final class ReplayCommand implements Runnable {
             name = "restore",
             description = "Put a snapshot back into Redis. Skips messages already in Redis, already restored from this"
                     + " snapshot, or (unless --include-moved) already moved to pgmq, so running it twice is safe.",
-            footer = {"%nExample:", "  celery-pgmq replay restore --in leftovers.jsonl --dry-run"})
+            footer = {"%nExample:", "  celery-pgmq replay restore --in leftovers.jsonl --dry-run", "%n" + EXIT_CODES})
     static final class Restore implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
