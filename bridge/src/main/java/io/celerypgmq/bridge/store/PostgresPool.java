@@ -36,6 +36,10 @@ public final class PostgresPool {
         config.setInitializationFailTimeout(CONNECT_TIMEOUT.toMillis());
         config.addDataSourceProperty("connectTimeout", (int) CONNECT_TIMEOUT.toSeconds());
         config.addDataSourceProperty("ApplicationName", "celery-pgmq");
+        // Plan every statement when it runs. Server-side prepared statements keep the plan made while the ledger was
+        // empty (a sequential scan) until the table is analyzed; on a server without autovacuum that never happens,
+        // and each batch then scans the whole, growing ledger. Planning costs about a microsecond per message.
+        config.addDataSourceProperty("prepareThreshold", 0);
         try {
             HikariDataSource pool = new HikariDataSource(config);
             LOG.info("[postgres] pool {} open on {} ({} connections)", poolName, url.masked(), size);
