@@ -22,6 +22,7 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class DemoTraffic implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final CeleryCodec CODEC = CeleryCodec.withDefaults();
 
     private final UnifiedJedis redis;
     private final RedisUrl url;
@@ -96,7 +97,6 @@ final class DemoTraffic implements AutoCloseable {
             }
             RealCelery.require().publish(url, calls, PublishOptions.defaults());
         } else {
-            CeleryCodec codec = CeleryCodec.withDefaults();
             for (int i = 0; i < count; i++) {
                 long n = ++sequence;
                 ArrayNode args = JSON.createArrayNode();
@@ -126,7 +126,7 @@ final class DemoTraffic implements AutoCloseable {
                         .build();
                 redis.lpush(
                         DemoStack.SOURCE.getBytes(StandardCharsets.UTF_8),
-                        codec.encode(msg, EncodeTarget.of(DemoStack.SOURCE)));
+                        CODEC.encode(msg, EncodeTarget.of(DemoStack.SOURCE)));
             }
         }
         produced.addAndGet(count);

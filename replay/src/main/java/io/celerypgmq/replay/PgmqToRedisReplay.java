@@ -8,7 +8,7 @@ import io.celerypgmq.bridge.pgmq.PgmqClient;
 import io.celerypgmq.bridge.pgmq.PgmqMessage;
 import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.pump.CeleryHeaders;
-import io.celerypgmq.bridge.pump.ReplayRebuildAccess;
+import io.celerypgmq.bridge.pump.ReversePump;
 import io.celerypgmq.bridge.redis.OnceOnlyPusher;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -52,7 +52,7 @@ public final class PgmqToRedisReplay {
             queues.add(QueueName.of(spec.pgmqQueue() + "_dlq"));
         }
         ReverseBatch batch =
-                new ReverseBatch(ctx, spec, new ReplayRebuildAccess(ctx.codec(), ctx.templates()), log, tally);
+                new ReverseBatch(ctx, spec, new ReversePump.MessageRebuilder(ctx.codec(), ctx.templates()), log, tally);
         if (spec.dryRun()) {
             JobState state = new ReverseLoop(ctx, spec, batch, tally, null, cancel, progress).run(queues);
             return tally.report(
@@ -80,14 +80,19 @@ public final class PgmqToRedisReplay {
     static final class ReverseBatch implements PgmqBatchMover {
         private final ReplayContext ctx;
         private final ReverseSpec spec;
-        private final ReplayRebuildAccess rebuilder;
+        private final ReversePump.MessageRebuilder rebuilder;
         private final PriorityKeys keys;
         private final OnceOnlyPusher pusher;
         private final PgmqClient pgmq;
         private final MoveLog log;
         private final ReplayTally tally;
 
-        ReverseBatch(ReplayContext ctx, ReverseSpec spec, ReplayRebuildAccess rebuilder, MoveLog log, ReplayTally t) {
+        ReverseBatch(
+                ReplayContext ctx,
+                ReverseSpec spec,
+                ReversePump.MessageRebuilder rebuilder,
+                MoveLog log,
+                ReplayTally t) {
             this.ctx = ctx;
             this.spec = spec;
             this.rebuilder = rebuilder;
@@ -109,10 +114,10 @@ public final class PgmqToRedisReplay {
             for (PgmqMessage m : rows) {
                 try {
                     String celeryQueue = celeryQueueOf(m);
-                    ReplayRebuildAccess.Rebuilt r = rebuilder.rebuild(m, queue.value(), celeryQueue);
+                    ReversePump.MessageRebuilder.Rebuilt r = rebuilder.rebuild(m, queue.value(), celeryQueue);
                     String list = keys.keyFor(celeryQueue, r.priority());
-                    pushes.add(new OnceOnlyPusher.Push(
-                            ReplayRebuildAccess.markerKey(queue.value(), m.msgId()), list, r.bytes()));
+                    pushes.add(
+                            new OnceOnlyPusher.Push(ReversePump.markerKey(queue.value(), m.msgId()), list, r.bytes()));
                     pushed.add(m);
                     targets.add(list);
                 } catch (RuntimeException e) {

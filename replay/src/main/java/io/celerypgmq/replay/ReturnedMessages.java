@@ -1,7 +1,7 @@
 package io.celerypgmq.replay;
 
 import io.celerypgmq.bridge.codec.KombuEnvelope;
-import io.celerypgmq.bridge.pump.ReplayRebuildAccess;
+import io.celerypgmq.bridge.pump.ReversePump;
 import io.celerypgmq.bridge.redis.ClaimedMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ final class ReturnedMessages {
     Map<String, String> renewals(Map<String, LedgerLookup.Sent> known) {
         Map<String, String> out = new HashMap<>();
         for (LedgerLookup.Sent s : known.values()) {
-            if (s.pgmqMsgId() != null && redis.exists(ReplayRebuildAccess.markerKey(s.pgmqQueue(), s.pgmqMsgId()))) {
+            if (s.pgmqMsgId() != null && redis.exists(ReversePump.markerKey(s.pgmqQueue(), s.pgmqMsgId()))) {
                 String basis = "celery-pgmq:returned:" + s.identity() + ":" + s.pgmqQueue() + ":" + s.pgmqMsgId();
                 out.put(
                         s.identity(),

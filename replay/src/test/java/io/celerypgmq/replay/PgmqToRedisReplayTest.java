@@ -3,7 +3,7 @@ package io.celerypgmq.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.celerypgmq.bridge.pgmq.QueueName;
-import io.celerypgmq.bridge.pump.ReplayRebuildAccess;
+import io.celerypgmq.bridge.pump.ReversePump;
 import io.celerypgmq.testkit.RealBackends;
 import io.celerypgmq.testkit.TestPostgres;
 import io.celerypgmq.testkit.TestRedis;
@@ -83,7 +83,7 @@ class PgmqToRedisReplayTest {
     @Test
     void aMessagePushedBeforeACrashIsArchivedButNotPushedAgain() {
         long first = h.count("SELECT min(msg_id) FROM pgmq.q_rb");
-        h.redis.set(ReplayRebuildAccess.markerKey("rb", first), "1"); // pushed, then killed before the archive
+        h.redis.set(ReversePump.markerKey("rb", first), "1"); // pushed, then killed before the archive
 
         ReplayReport report = rollBack(ReverseSpec.of("rb"));
 

@@ -35,6 +35,11 @@ public final class ReversePump {
     /** Prefix of the once-only markers, {@code <prefix><pgmq queue>:<msg_id>}; replay uses the same ones. */
     public static final String MARKER_PREFIX = "celery-pgmq:reversed:";
 
+    /** The once-only marker of one pgmq message going back to Celery (shared with replay's rollback). */
+    public static String markerKey(String pgmqQueue, long msgId) {
+        return MARKER_PREFIX + pgmqQueue + ":" + msgId;
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PgmqClient pgmq;
@@ -85,7 +90,7 @@ public final class ReversePump {
             try {
                 MessageRebuilder.Rebuilt r = rebuilder.rebuild(m, queue.value(), source.celeryQueue());
                 pushes.add(new OnceOnlyPusher.Push(
-                        MARKER_PREFIX + queue.value() + ":" + m.msgId(),
+                        markerKey(queue.value(), m.msgId()),
                         keys.keyFor(source.celeryQueue(), r.priority()),
                         r.bytes()));
             } catch (RuntimeException e) {

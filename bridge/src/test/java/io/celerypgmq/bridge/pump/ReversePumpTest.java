@@ -148,9 +148,7 @@ class ReversePumpTest {
         // The first attempt pushed (marker written with the push) and died before archiving.
         new OnceOnlyPusher(redis)
                 .push(List.of(new OnceOnlyPusher.Push(
-                        ReversePump.MARKER_PREFIX + queue + ":" + id,
-                        "celery",
-                        "first copy".getBytes(StandardCharsets.UTF_8))));
+                        ReversePump.markerKey(queue, id), "celery", "first copy".getBytes(StandardCharsets.UTF_8))));
 
         reversePump(Map.of()).runOnce();
 
