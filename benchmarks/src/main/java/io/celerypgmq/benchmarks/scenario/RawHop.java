@@ -1,6 +1,7 @@
 package io.celerypgmq.benchmarks.scenario;
 
 import io.celerypgmq.benchmarks.env.BenchEnv;
+import io.celerypgmq.bridge.store.SqlArrays;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -66,12 +67,12 @@ public final class RawHop implements Scenario {
                 PreparedStatement ps = c.prepareStatement(RawSendBatch.SEND_BATCH)) {
             c.setAutoCommit(false);
             for (List<byte[]> got = claim.claim(); !got.isEmpty(); got = claim.claim()) {
-                Object[] texts = new Object[got.size()];
+                String[] texts = new String[got.size()];
                 for (int i = 0; i < texts.length; i++) {
                     texts[i] = new String(got.get(i), StandardCharsets.UTF_8);
                 }
                 ps.setString(1, BenchEnv.QUEUE.value());
-                ps.setArray(2, c.createArrayOf("jsonb", texts));
+                SqlArrays.text(ps, 2, texts);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         moved++;

@@ -1,6 +1,7 @@
 package io.celerypgmq.benchmarks.scenario;
 
 import io.celerypgmq.benchmarks.env.BenchEnv;
+import io.celerypgmq.bridge.store.SqlArrays;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,14 +61,14 @@ public final class RawLedgerHop implements Scenario {
                 PreparedStatement ledger = c.prepareStatement(LEDGER)) {
             c.setAutoCommit(false);
             for (List<byte[]> got = claim.claim(); !got.isEmpty(); got = claim.claim()) {
-                Object[] texts = new Object[got.size()];
-                Object[] identities = new Object[got.size()];
+                String[] texts = new String[got.size()];
+                String[] identities = new String[got.size()];
                 for (int i = 0; i < texts.length; i++) {
                     texts[i] = new String(got.get(i), StandardCharsets.UTF_8);
                     identities[i] = tag(got.get(i));
                 }
                 send.setString(1, BenchEnv.QUEUE.value());
-                send.setArray(2, c.createArrayOf("jsonb", texts));
+                SqlArrays.text(send, 2, texts);
                 List<Long> ids = new ArrayList<>(texts.length);
                 try (ResultSet rs = send.executeQuery()) {
                     while (rs.next()) {
@@ -76,8 +77,9 @@ public final class RawLedgerHop implements Scenario {
                 }
                 ledger.setString(1, BenchEnv.SOURCE);
                 ledger.setString(2, BenchEnv.QUEUE.value());
-                ledger.setArray(3, c.createArrayOf("text", identities));
-                ledger.setArray(4, c.createArrayOf("bigint", ids.toArray()));
+                SqlArrays.text(ledger, 3, identities);
+                SqlArrays.bigint(
+                        ledger, 4, ids.stream().mapToLong(Long::longValue).toArray());
                 ledger.executeUpdate();
                 c.commit();
                 claim.forget();

@@ -1,6 +1,6 @@
 package io.celerypgmq.bridge.pgmq;
 
-import java.sql.Array;
+import io.celerypgmq.bridge.store.SqlArrays;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -89,8 +89,8 @@ final class ConnectionPgmq implements PgmqOperations {
                 queue,
                 s -> {
                     s.setString(1, queue.value());
-                    s.setArray(2, jsonArray(messages));
-                    bindHeadersAndDelay(s, 3, headers == null ? null : jsonArray(headers), delay);
+                    SqlArrays.text(s, 2, messages);
+                    bindHeadersAndDelay(s, 3, headers == null ? null : headers.toArray(String[]::new), delay);
                 },
                 Rows::longs);
     }
@@ -217,10 +217,6 @@ final class ConnectionPgmq implements PgmqOperations {
         }
     }
 
-    private Array jsonArray(List<String> values) throws SQLException {
-        return connection.createArrayOf("jsonb", values.toArray());
-    }
-
     private Binder idBinder(QueueName queue, long msgId) {
         return s -> {
             s.setString(1, queue.value());
@@ -231,7 +227,7 @@ final class ConnectionPgmq implements PgmqOperations {
     private Binder idsBinder(QueueName queue, List<Long> msgIds) {
         return s -> {
             s.setString(1, queue.value());
-            s.setArray(2, connection.createArrayOf("bigint", msgIds.toArray()));
+            SqlArrays.bigint(s, 2, msgIds.stream().mapToLong(Long::longValue).toArray());
         };
     }
 

@@ -1,5 +1,7 @@
 package io.celerypgmq.bridge.pgmq;
 
+import io.celerypgmq.bridge.store.SqlArrays;
+
 /**
  * Every pgmq function call the client makes, with its SQL in one place.
  *
@@ -34,27 +36,30 @@ enum PgmqCall {
             "send",
             "send(text, jsonb, headers jsonb, delay timestamptz)",
             "SELECT * FROM pgmq.send(?::text, ?::jsonb, ?::jsonb, ?::timestamptz)"),
-    SEND_BATCH("send_batch", "send_batch(text, jsonb[])", "SELECT * FROM pgmq.send_batch(?::text, ?::jsonb[])"),
+    SEND_BATCH(
+            "send_batch",
+            "send_batch(text, jsonb[])",
+            "SELECT * FROM pgmq.send_batch(?::text, " + SqlArrays.JSONB + ")"),
     SEND_BATCH_HEADERS(
             "send_batch",
             "send_batch(text, jsonb[], headers jsonb[])",
-            "SELECT * FROM pgmq.send_batch(?::text, ?::jsonb[], ?::jsonb[])"),
+            "SELECT * FROM pgmq.send_batch(?::text, " + SqlArrays.JSONB + ", " + SqlArrays.JSONB + ")"),
     SEND_BATCH_DELAY(
             "send_batch",
             "send_batch(text, jsonb[], delay integer)",
-            "SELECT * FROM pgmq.send_batch(?::text, ?::jsonb[], ?::integer)"),
+            "SELECT * FROM pgmq.send_batch(?::text, " + SqlArrays.JSONB + ", ?::integer)"),
     SEND_BATCH_AT(
             "send_batch",
             "send_batch(text, jsonb[], delay timestamptz)",
-            "SELECT * FROM pgmq.send_batch(?::text, ?::jsonb[], ?::timestamptz)"),
+            "SELECT * FROM pgmq.send_batch(?::text, " + SqlArrays.JSONB + ", ?::timestamptz)"),
     SEND_BATCH_HEADERS_DELAY(
             "send_batch",
             "send_batch(text, jsonb[], headers jsonb[], delay integer)",
-            "SELECT * FROM pgmq.send_batch(?::text, ?::jsonb[], ?::jsonb[], ?::integer)"),
+            "SELECT * FROM pgmq.send_batch(?::text, " + SqlArrays.JSONB + ", " + SqlArrays.JSONB + ", ?::integer)"),
     SEND_BATCH_HEADERS_AT(
             "send_batch",
             "send_batch(text, jsonb[], headers jsonb[], delay timestamptz)",
-            "SELECT * FROM pgmq.send_batch(?::text, ?::jsonb[], ?::jsonb[], ?::timestamptz)"),
+            "SELECT * FROM pgmq.send_batch(?::text, " + SqlArrays.JSONB + ", " + SqlArrays.JSONB + ", ?::timestamptz)"),
     READ(
             "read",
             "read(text, vt integer, qty integer, conditional jsonb)",
