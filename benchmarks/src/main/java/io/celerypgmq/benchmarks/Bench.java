@@ -28,7 +28,6 @@ import io.celerypgmq.benchmarks.scenario.ReplayReverse;
 import io.celerypgmq.benchmarks.scenario.ReverseBridge;
 import io.celerypgmq.benchmarks.scenario.Scenario;
 import io.celerypgmq.benchmarks.scenario.ThroughputRunner;
-import io.celerypgmq.benchmarks.whatif.LeanForward;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.RouteMode;
 import java.nio.file.Path;
@@ -138,11 +137,6 @@ public final class Bench {
         s.add(new ReverseBridge(env, PayloadFormat.KOMBU, 100));
         s.add(new ReplayDrain(env));
         s.add(new ReplayReverse(env));
-        s.add(new LeanForward(env, PayloadFormat.TASK, 1, false));
-        s.add(new LeanForward(env, PayloadFormat.KOMBU, 1, false));
-        s.add(new LeanForward(env, PayloadFormat.TASK, 1, false, false));
-        s.add(new LeanForward(env, PayloadFormat.TASK, 2, false));
-        s.add(new LeanForward(env, PayloadFormat.TASK, 2, true));
         return s;
     }
 

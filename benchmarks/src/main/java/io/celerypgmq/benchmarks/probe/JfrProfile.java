@@ -118,8 +118,8 @@ public final class JfrProfile {
         m.put(p + "pump.PgmqPayloads.headers", "payload: headers JSON (with envelope)");
         m.put(p + "pump.PgmqPayloads.message", "payload: task JSON");
         m.put(p + "pump.BatchPlanner.plan", "plan: routing, ledger entry, other");
-        m.put(p + "ledger.Ledger.insertNew", "hand-off: ledger insert (JDBC client)");
-        m.put(p + "ledger.Ledger.setMessageIds", "hand-off: ledger update (JDBC client)");
+        m.put(p + "ledger.Ledger.sendAndInsert", "hand-off: send_batch + ledger insert (JDBC client)");
+        m.put(p + "ledger.Ledger.existing", "hand-off: ledger look-up on redo (JDBC client)");
         m.put(p + "ledger.FlowCounters.flush", "hand-off: flow counters (JDBC client)");
         m.put(p + "pgmq.ConnectionPgmq.sendBatch", "hand-off: send_batch (JDBC client)");
         m.put(p + "pump.HandOff.write", "hand-off: other (commit, pool)");

@@ -2,9 +2,7 @@ package io.celerypgmq.benchmarks.probe;
 
 import io.celerypgmq.benchmarks.env.BenchEnv;
 import io.celerypgmq.benchmarks.scenario.BridgeParts;
-import io.celerypgmq.bridge.ledger.FlowCounters;
 import io.celerypgmq.bridge.ledger.Ledger;
-import io.celerypgmq.bridge.ledger.LedgerEntry;
 import io.celerypgmq.bridge.ledger.Quarantine;
 import io.celerypgmq.bridge.pump.BatchPlan;
 import io.celerypgmq.bridge.pump.BatchPlanner;
@@ -17,11 +15,8 @@ import io.celerypgmq.bridge.route.RouteTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Where the forward pump's time goes: the same calls, in the same order, as {@code ForwardPump.runOnce} and
@@ -73,34 +68,23 @@ public final class StageProfile {
         return new Breakdown(format.label(), moved, batch, Math.round(perSecond), t.perMessage(moved));
     }
 
-    /** HandOff.write's statements, one lap each. */
+    /** HandOff.write's statements (first attempt: every identity new), one lap each. */
     private void handOff(BatchPlan plan, Stages t) {
         try (Connection c = env.db().getConnection()) {
             c.setAutoCommit(false);
             t.lap("pg: borrow connection");
-            List<LedgerEntry> entries =
-                    plan.pgmq().stream().map(Outgoing::entry).toList();
-            Set<String> fresh = new HashSet<>(Ledger.insertNew(c, entries, "bench-stages"));
-            t.lap("pg: ledger INSERT … ON CONFLICT DO NOTHING");
-            List<Outgoing> send = new ArrayList<>();
-            for (Outgoing o : plan.pgmq()) {
-                if (fresh.remove(o.entry().identity()) && o.isSent()) {
-                    send.add(o);
-                }
-            }
-            List<Long> ids = env.pgmq()
-                    .in(c)
-                    .sendBatch(
-                            BenchEnv.QUEUE,
-                            send.stream().map(Outgoing::message).toList(),
-                            send.stream().map(Outgoing::headers).toList(),
-                            send.get(0).delay());
-            t.lap("pg: pgmq.send_batch");
-            Ledger.setMessageIds(c, send.stream().map(o -> o.entry().identity()).toList(), ids);
-            t.lap("pg: ledger UPDATE msg ids");
+            List<Outgoing> send = plan.pgmq();
+            Ledger.sendAndInsert(
+                    c,
+                    BenchEnv.QUEUE.value(),
+                    send.stream().map(Outgoing::entry).toList(),
+                    send.stream().map(Outgoing::message).toList(),
+                    send.stream().map(Outgoing::headers).toList(),
+                    null,
+                    "bench-stages");
+            t.lap("pg: pgmq.send_batch + ledger INSERT (one statement)");
             Quarantine.record(c, plan.quarantined());
-            FlowCounters flow = plan.flow();
-            flow.flush(c, Instant.now());
+            plan.flow().flush(c, Instant.now(), "bench-stages");
             t.lap("pg: flow counters UPSERT");
             c.commit();
             t.lap("pg: COMMIT");

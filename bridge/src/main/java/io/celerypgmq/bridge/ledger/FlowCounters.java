@@ -1,5 +1,6 @@
 package io.celerypgmq.bridge.ledger;
 
+import io.celerypgmq.bridge.store.SqlArrays;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,10 +15,11 @@ import java.util.Map;
  * ledger rows) is accounted for too. Collect a batch's counts, then {@link #flush} them in its transaction.
  */
 public final class FlowCounters {
-    private static final String UPSERT = "INSERT INTO celery_pgmq.flow (minute, task_name, route, direction, count)"
-            + " SELECT ?, * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[])"
-            + " ON CONFLICT (minute, task_name, route, direction) DO UPDATE"
-            + " SET count = celery_pgmq.flow.count + excluded.count";
+    private static final String UPSERT =
+            "INSERT INTO celery_pgmq.flow (minute, writer, task_name, route, direction, count)"
+                    + " SELECT ?, ?, * FROM unnest(?::text[], ?::text[], ?::text[], ?::bigint[])"
+                    + " ON CONFLICT (minute, task_name, route, direction, writer) DO UPDATE"
+                    + " SET count = celery_pgmq.flow.count + excluded.count";
 
     private record Key(String taskName, String route, String direction) {}
 
@@ -32,10 +34,10 @@ public final class FlowCounters {
     }
 
     /**
-     * Writes the collected counts under the minute of {@code now}. The counts stay readable ({@link #snapshot}) for
-     * the metrics that report the same batch; a batch's counters are flushed once.
+     * Writes the collected counts under the minute of {@code now} as {@code writer}'s. The counts stay readable
+     * ({@link #snapshot}) for the metrics that report the same batch; a batch's counters are flushed once.
      */
-    public void flush(Connection c, Instant now) throws SQLException {
+    public void flush(Connection c, Instant now, String writer) throws SQLException {
         if (counts.isEmpty()) {
             return;
         }
@@ -43,7 +45,7 @@ public final class FlowCounters {
         String[] task = new String[n];
         String[] route = new String[n];
         String[] direction = new String[n];
-        Long[] count = new Long[n];
+        long[] count = new long[n];
         int i = 0;
         for (Map.Entry<Key, Long> e : counts.entrySet()) {
             task[i] = e.getKey().taskName();
@@ -53,10 +55,11 @@ public final class FlowCounters {
         }
         try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
             ps.setTimestamp(1, Timestamp.from(now.truncatedTo(ChronoUnit.MINUTES)));
-            ps.setArray(2, c.createArrayOf("text", task));
-            ps.setArray(3, c.createArrayOf("text", route));
-            ps.setArray(4, c.createArrayOf("text", direction));
-            ps.setArray(5, c.createArrayOf("bigint", count));
+            ps.setString(2, writer);
+            SqlArrays.text(ps, 3, task);
+            SqlArrays.text(ps, 4, route);
+            SqlArrays.text(ps, 5, direction);
+            SqlArrays.bigint(ps, 6, count);
             ps.executeUpdate();
         }
     }

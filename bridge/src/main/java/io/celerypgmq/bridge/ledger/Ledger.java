@@ -1,120 +1,134 @@
 package io.celerypgmq.bridge.ledger;
 
-import java.sql.Array;
+import io.celerypgmq.bridge.store.SqlArrays;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Writes ledger rows inside the caller's transaction. Rows are inserted first, with {@code ON CONFLICT DO NOTHING}:
- * only identities that were new get sent to pgmq, so re-processing a batch after a crash (or two instances racing on
- * one batch) never sends a message twice — the second writer waits on the unique index and then inserts nothing.
+ * Writes ledger rows inside the caller's transaction, each row once. A message is sent and its row inserted, msg_id
+ * included, in one statement ({@link #sendAndInsert}); the row's primary key is what keeps a message from being sent
+ * twice: a batch redone after a crash, or raced by a second instance, hits {@code unique_violation}
+ * ({@link #isDuplicate}), which rolls its send back with it. The caller then asks which identities the ledger has
+ * ({@link #existing}) and sends only the others.
  */
 public final class Ledger {
-    private static final String INSERT = "INSERT INTO celery_pgmq.ledger"
-            + " (identity, task_id, task_name, source_key, route, pgmq_queue, eta, outcome, instance)"
-            + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::timestamptz[], ?::text[], ?::text[])"
+    private static final String COLUMNS =
+            "identity, task_id, task_name, source_key, route, pgmq_queue, eta, outcome, instance";
+    private static final String VALUES = "e.identity, e.task_id, e.task_name, e.source_key, e.route, e.pgmq_queue,"
+            + " e.eta::timestamptz, e.outcome, ?";
+    private static final String INPUT = " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+            + " ?::text[], ?::text[]) WITH ORDINALITY"
+            + " AS e(identity, task_id, task_name, source_key, route, pgmq_queue, eta, outcome, ord)";
+
+    private static final String INSERT = "INSERT INTO celery_pgmq.ledger (" + COLUMNS + ") SELECT " + VALUES + INPUT
             + " ON CONFLICT (identity) DO NOTHING RETURNING identity";
-    private static final String SET_MSG_IDS = "UPDATE celery_pgmq.ledger l SET pgmq_msg_id = u.msg_id"
-            + " FROM unnest(?::text[], ?::bigint[]) AS u(identity, msg_id) WHERE l.identity = u.identity";
+
+    private static final String EXISTING = "SELECT identity FROM celery_pgmq.ledger WHERE identity = ANY(?::text[])";
 
     /**
-     * {@code pgmq.send_batch} and the ledger's msg_ids in one statement (one round trip instead of two): the ids come
-     * back in array order, so ordinality pairs each with its identity.
+     * {@code pgmq.send_batch} and the ledger rows in one statement: the msg_ids come back in array order, so
+     * ordinality pairs each with its entry.
      */
-    private static final String SEND_AND_RECORD = "WITH sent AS (SELECT s.msg_id, s.ord FROM pgmq.send_batch(%s)"
-            + " WITH ORDINALITY AS s(msg_id, ord)) UPDATE celery_pgmq.ledger l SET pgmq_msg_id = sent.msg_id"
-            + " FROM sent JOIN unnest(?::text[]) WITH ORDINALITY AS i(identity, ord) ON i.ord = sent.ord"
-            + " WHERE l.identity = i.identity";
+    private static final String SEND_AND_INSERT = "WITH sent AS (SELECT s.msg_id, s.ord FROM pgmq.send_batch(%s)"
+            + " WITH ORDINALITY AS s(msg_id, ord))"
+            + " INSERT INTO celery_pgmq.ledger (" + COLUMNS + ", pgmq_msg_id)"
+            + " SELECT " + VALUES + ", sent.msg_id" + INPUT + " JOIN sent ON sent.ord = e.ord";
 
-    private static final String SEND_NOW = String.format(SEND_AND_RECORD, "?::text, ?::jsonb[], ?::jsonb[]");
+    private static final String SEND_NOW =
+            String.format(SEND_AND_INSERT, "?::text, " + SqlArrays.JSONB + ", " + SqlArrays.JSONB);
     private static final String SEND_AT =
-            String.format(SEND_AND_RECORD, "?::text, ?::jsonb[], ?::jsonb[], ?::timestamptz");
+            String.format(SEND_AND_INSERT, "?::text, " + SqlArrays.JSONB + ", " + SqlArrays.JSONB + ", ?::timestamptz");
+
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private Ledger() {}
 
     /**
-     * Sends {@code messages} (with their headers) to {@code queue} and records each msg_id on its ledger row, which
-     * must have been inserted earlier in the same transaction.
+     * Sends {@code messages} (with their headers) to {@code queue} and inserts each entry's ledger row with its msg_id.
      *
      * @param visibleAt absolute delay, or {@code null} for visible at commit
-     * @throws IllegalStateException if not every identity had its ledger row
+     * @throws SQLException with {@link #isDuplicate} true when an entry's identity is in the ledger already; the
+     *     transaction must then be rolled back
      */
-    public static void sendAndRecord(
+    public static void sendAndInsert(
             Connection c,
             String queue,
-            List<String> identities,
+            List<LedgerEntry> entries,
             List<String> messages,
             List<String> headers,
-            java.time.Instant visibleAt)
+            Instant visibleAt,
+            String instance)
             throws SQLException {
-        if (identities.isEmpty()) {
+        if (entries.isEmpty()) {
             return;
         }
-        if (identities.size() != messages.size() || messages.size() != headers.size()) {
-            throw new IllegalArgumentException("identities, messages and headers must have the same length");
+        if (entries.size() != messages.size() || messages.size() != headers.size()) {
+            throw new IllegalArgumentException("entries, messages and headers must have the same length");
         }
         try (PreparedStatement ps = c.prepareStatement(visibleAt == null ? SEND_NOW : SEND_AT)) {
             int i = 1;
             ps.setString(i++, queue);
-            ps.setArray(i++, c.createArrayOf("jsonb", messages.toArray()));
-            ps.setArray(i++, c.createArrayOf("jsonb", headers.toArray()));
+            SqlArrays.text(ps, i++, messages);
+            SqlArrays.text(ps, i++, headers);
             if (visibleAt != null) {
-                ps.setTimestamp(i++, Timestamp.from(visibleAt));
+                ps.setObject(i++, java.time.OffsetDateTime.ofInstant(visibleAt, java.time.ZoneOffset.UTC));
             }
-            ps.setArray(i, text(c, identities.toArray(String[]::new)));
+            ps.setString(i++, instance);
+            bindEntries(ps, i, entries);
             int recorded = ps.executeUpdate();
-            if (recorded != identities.size()) {
-                throw new IllegalStateException("sent " + identities.size() + " messages to " + queue + " but recorded "
-                        + recorded + " msg_ids: ledger rows missing");
+            if (recorded != entries.size()) {
+                throw new IllegalStateException("sent " + entries.size() + " messages to " + queue + " but recorded "
+                        + recorded + " ledger rows");
             }
         }
     }
 
-    /** Inserts the entries; returns the identities that were not in the ledger yet. */
+    /** Whether {@code e} says a ledger row existed already (the batch, or part of it, was handed off before). */
+    public static boolean isDuplicate(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Which of {@code identities} the ledger has (committed, or written earlier in this transaction). */
+    public static Set<String> existing(Connection c, Collection<String> identities) throws SQLException {
+        Set<String> found = new HashSet<>();
+        if (identities.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement ps = c.prepareStatement(EXISTING)) {
+            SqlArrays.text(ps, 1, identities.toArray(String[]::new));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Inserts rows without sending anything (messages recorded as expired instead of sent); returns the identities
+     * that were not in the ledger yet.
+     */
     public static Set<String> insertNew(Connection c, List<LedgerEntry> entries, String instance) throws SQLException {
-        if (entries.isEmpty()) {
-            return Set.of();
-        }
-        int n = entries.size();
-        String[] identity = new String[n];
-        String[] taskId = new String[n];
-        String[] taskName = new String[n];
-        String[] source = new String[n];
-        String[] route = new String[n];
-        String[] queue = new String[n];
-        Timestamp[] eta = new Timestamp[n];
-        String[] outcome = new String[n];
-        String[] inst = new String[n];
-        for (int i = 0; i < n; i++) {
-            LedgerEntry e = entries.get(i);
-            identity[i] = e.identity();
-            taskId[i] = e.taskId();
-            taskName[i] = e.taskName();
-            source[i] = e.sourceKey();
-            route[i] = e.route();
-            queue[i] = e.pgmqQueue();
-            eta[i] = e.eta() == null ? null : Timestamp.from(e.eta());
-            outcome[i] = e.expired() ? "expired" : "sent";
-            inst[i] = instance;
-        }
         Set<String> fresh = new HashSet<>();
+        if (entries.isEmpty()) {
+            return fresh;
+        }
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setArray(1, text(c, identity));
-            ps.setArray(2, text(c, taskId));
-            ps.setArray(3, text(c, taskName));
-            ps.setArray(4, text(c, source));
-            ps.setArray(5, text(c, route));
-            ps.setArray(6, text(c, queue));
-            ps.setArray(7, c.createArrayOf("timestamptz", eta));
-            ps.setArray(8, text(c, outcome));
-            ps.setArray(9, text(c, inst));
+            ps.setString(1, instance);
+            bindEntries(ps, 2, entries);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     fresh.add(rs.getString(1));
@@ -124,19 +138,35 @@ public final class Ledger {
         return fresh;
     }
 
-    /** Records the pgmq msg_id each identity was sent as. */
-    public static void setMessageIds(Connection c, List<String> identities, List<Long> msgIds) throws SQLException {
-        if (identities.isEmpty()) {
-            return;
+    private static void bindEntries(PreparedStatement ps, int first, List<LedgerEntry> entries) throws SQLException {
+        int n = entries.size();
+        String[] identity = new String[n];
+        String[] taskId = new String[n];
+        String[] taskName = new String[n];
+        String[] source = new String[n];
+        String[] route = new String[n];
+        String[] queue = new String[n];
+        String[] eta = new String[n];
+        String[] outcome = new String[n];
+        for (int i = 0; i < n; i++) {
+            LedgerEntry e = entries.get(i);
+            identity[i] = e.identity();
+            taskId[i] = e.taskId();
+            taskName[i] = e.taskName();
+            source[i] = e.sourceKey();
+            route[i] = e.route();
+            queue[i] = e.pgmqQueue();
+            eta[i] = e.eta() == null ? null : e.eta().toString();
+            outcome[i] = e.expired() ? "expired" : "sent";
         }
-        try (PreparedStatement ps = c.prepareStatement(SET_MSG_IDS)) {
-            ps.setArray(1, text(c, identities.toArray(String[]::new)));
-            ps.setArray(2, c.createArrayOf("bigint", msgIds.toArray(Long[]::new)));
-            ps.executeUpdate();
-        }
-    }
-
-    private static Array text(Connection c, String[] values) throws SQLException {
-        return c.createArrayOf("text", values);
+        int i = first;
+        SqlArrays.text(ps, i++, identity);
+        SqlArrays.text(ps, i++, taskId);
+        SqlArrays.text(ps, i++, taskName);
+        SqlArrays.text(ps, i++, source);
+        SqlArrays.text(ps, i++, route);
+        SqlArrays.text(ps, i++, queue);
+        SqlArrays.text(ps, i++, eta);
+        SqlArrays.text(ps, i, outcome);
     }
 }

@@ -20,15 +20,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * Writes one batch plan to Postgres in a single transaction: ledger rows first ({@code ON CONFLICT DO NOTHING}), then
- * {@code pgmq.send_batch} for the identities that were new, grouped by queue and delay, then the msg_ids, the
+ * Writes one batch plan to Postgres in a single transaction: per queue and delay, one statement that calls
+ * {@code pgmq.send_batch} and inserts the ledger rows with their msg_ids; then the expired entries' rows, the
  * quarantine rows and the flow counts. Only after this commits may the batch leave Redis.
+ *
+ * <p>The first attempt assumes every identity is new, which is what all but a redone batch are. If one is in the
+ * ledger already (a redo after a crash, or another instance racing on the same batch), the ledger's primary key fails
+ * the statement, the transaction rolls back, send included, and the batch is written again without the identities
+ * the ledger has. A racer's uncommitted row makes the insert wait for its commit, so the retry sees it.
  */
 public final class HandOff {
     /** What the transaction did. */
     public record Result(int sent, int expired, int duplicates, int quarantined) {}
 
     private record Group(QueueName queue, Delay delay) {}
+
+    /** Attempts before giving up on a batch whose identities keep appearing in the ledger under it. */
+    private static final int ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final PgmqClient pgmq;
@@ -44,36 +52,55 @@ public final class HandOff {
     }
 
     public Result write(BatchPlan plan) {
+        return write(plan, false);
+    }
+
+    /**
+     * @param likelyDone the batch may have been handed off before (a redo): look the identities up first instead of
+     *     finding out by a failed insert
+     */
+    public Result write(BatchPlan plan, boolean likelyDone) {
         if (plan.pgmq().isEmpty() && plan.quarantined().isEmpty() && plan.flow().isEmpty()) {
             return new Result(0, 0, 0, 0);
         }
         ensureQueues(plan);
+        boolean lookUp = likelyDone;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try {
-                Result result = write(c, plan);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    Result result = write(c, plan, lookUp);
+                    c.commit();
+                    return result;
+                } catch (SQLException e) {
+                    c.rollback();
+                    if (!Ledger.isDuplicate(e) || attempt == ATTEMPTS) {
+                        throw e;
+                    }
+                    lookUp = true;
+                } catch (RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
             }
         } catch (SQLException e) {
             throw new LedgerException("handing a batch of " + plan.pgmq().size() + " messages to pgmq", e);
         }
     }
 
-    private Result write(Connection c, BatchPlan plan) throws SQLException {
-        List<LedgerEntry> entries = plan.pgmq().stream().map(Outgoing::entry).toList();
-        Set<String> fresh = new HashSet<>(Ledger.insertNew(c, entries, instance));
+    private Result write(Connection c, BatchPlan plan, boolean lookUp) throws SQLException {
+        Set<String> seen = lookUp
+                ? Ledger.existing(
+                        c, plan.pgmq().stream().map(o -> o.entry().identity()).toList())
+                : new HashSet<>();
         Map<Group, List<Outgoing>> groups = new LinkedHashMap<>();
-        int expired = 0;
+        List<LedgerEntry> expired = new ArrayList<>();
         int duplicates = 0;
         for (Outgoing o : plan.pgmq()) {
-            if (!fresh.remove(o.entry().identity())) {
+            if (!seen.add(o.entry().identity())) {
                 duplicates++; // already in the ledger, or a second copy within this batch
             } else if (!o.isSent()) {
-                expired++;
+                expired.add(o.entry());
             } else {
                 groups.computeIfAbsent(new Group(o.queue(), o.delay()), g -> new ArrayList<>())
                         .add(o);
@@ -86,18 +113,22 @@ public final class HandOff {
             if (delay instanceof Delay.Seconds) {
                 throw new IllegalStateException("the planner gives absolute ETAs, not relative delays: " + delay);
             }
-            Ledger.sendAndRecord(
+            Ledger.sendAndInsert(
                     c,
                     g.getKey().queue().value(),
-                    batch.stream().map(o -> o.entry().identity()).toList(),
+                    batch.stream().map(Outgoing::entry).toList(),
                     batch.stream().map(Outgoing::message).toList(),
                     batch.stream().map(Outgoing::headers).toList(),
-                    delay instanceof Delay.Until until ? until.instant() : null);
+                    delay instanceof Delay.Until until ? until.instant() : null,
+                    instance);
             sent += batch.size();
         }
+        // expired rows: ON CONFLICT DO NOTHING, so one recorded earlier counts as a duplicate, not an error
+        int recordedExpired = Ledger.insertNew(c, expired, instance).size();
+        duplicates += expired.size() - recordedExpired;
         Quarantine.record(c, plan.quarantined());
-        plan.flow().flush(c, clock.instant());
-        return new Result(sent, expired, duplicates, plan.quarantined().size());
+        plan.flow().flush(c, clock.instant(), instance);
+        return new Result(sent, recordedExpired, duplicates, plan.quarantined().size());
     }
 
     /** Creates (idempotently, outside the batch transaction) the pgmq queues a plan sends to, once per queue. */

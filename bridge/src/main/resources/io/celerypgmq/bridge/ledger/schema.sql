@@ -60,15 +60,27 @@ CREATE TABLE IF NOT EXISTS celery_pgmq.quarantine (
     seen_count   integer     NOT NULL DEFAULT 1
 );
 
--- Per-minute counts of what the bridge routed, by task type, route and direction (celery side included).
+-- Per-minute counts of what the bridge routed, by task type, route and direction (celery side included). Each writer
+-- (pump or replay job) has rows of its own, so concurrent pumps never wait on each other's rows; readers sum them.
 CREATE TABLE IF NOT EXISTS celery_pgmq.flow (
     minute     timestamptz NOT NULL,
     task_name  text        NOT NULL,
     route      text        NOT NULL,
     direction  text        NOT NULL,               -- to_celery | to_pgmq | to_shadow | expired | reversed
     count      bigint      NOT NULL,
-    PRIMARY KEY (minute, task_name, route, direction)
+    writer     text        NOT NULL DEFAULT '',
+    PRIMARY KEY (minute, task_name, route, direction, writer)
 );
+-- Schema 1 had no writer column: add it and widen the key.
+ALTER TABLE celery_pgmq.flow ADD COLUMN IF NOT EXISTS writer text NOT NULL DEFAULT '';
+DO $$
+BEGIN
+    IF (SELECT i.indnatts FROM pg_index i WHERE i.indexrelid = 'celery_pgmq.flow_pkey'::regclass) = 4 THEN
+        ALTER TABLE celery_pgmq.flow DROP CONSTRAINT flow_pkey;
+        ALTER TABLE celery_pgmq.flow ADD PRIMARY KEY (minute, task_name, route, direction, writer);
+    END IF;
+END
+$$;
 
 -- Bridge instances and their heartbeats: a survivor reclaims the in-flight list of an instance that went silent.
 CREATE TABLE IF NOT EXISTS celery_pgmq.instances (
@@ -80,4 +92,4 @@ CREATE TABLE IF NOT EXISTS celery_pgmq.instances (
     heartbeat_at timestamptz NOT NULL DEFAULT now()
 );
 
-INSERT INTO celery_pgmq.schema_version (version) VALUES (1) ON CONFLICT DO NOTHING;
+INSERT INTO celery_pgmq.schema_version (version) VALUES (1), (2) ON CONFLICT DO NOTHING;

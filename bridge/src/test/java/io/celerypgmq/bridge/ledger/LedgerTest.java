@@ -23,8 +23,11 @@ class LedgerTest {
     }
 
     private static LedgerEntry entry(String identity) {
-        return new LedgerEntry(
-                identity, "id-" + identity, "send_welcome_email", "celery", "pgmq", "user_tasks", null, false);
+        return entry(identity, "user_tasks");
+    }
+
+    private static LedgerEntry entry(String identity, String queue) {
+        return new LedgerEntry(identity, "id-" + identity, "send_welcome_email", "celery", "pgmq", queue, null, false);
     }
 
     private static long count(Connection c, String sql) throws SQLException {
@@ -42,40 +45,61 @@ class LedgerTest {
                     .containsExactlyInAnyOrder("a", "b");
             assertThat(Ledger.insertNew(c, List.of(entry("b"), entry("c")), "i2"))
                     .containsExactly("c");
-            Ledger.setMessageIds(c, List.of("a", "c"), List.of(41L, 43L));
+            assertThat(Ledger.existing(c, List.of("a", "c", "never"))).containsExactlyInAnyOrder("a", "c");
             assertThat(count(c, "SELECT count(*) FROM celery_pgmq.ledger WHERE identity IN ('a','b','c')"))
                     .isEqualTo(3);
-            assertThat(count(c, "SELECT pgmq_msg_id FROM celery_pgmq.ledger WHERE identity = 'c'"))
-                    .isEqualTo(43);
         }
     }
 
     @Test
-    void sendingRecordsEachMsgIdOnItsOwnLedgerRowAndRefusesUnrecordedSends(TestPostgres pg) throws SQLException {
+    void sendingWritesEachLedgerRowOnceWithItsOwnMsgId(TestPostgres pg) throws SQLException {
         io.celerypgmq.bridge.pgmq.PgmqInstaller.ensure(pg.dataSource());
         new io.celerypgmq.bridge.pgmq.PgmqClient(pg.dataSource())
                 .create(io.celerypgmq.bridge.pgmq.QueueName.of("ledger_q"));
         try (Connection c = pg.connect()) {
             c.setAutoCommit(false);
-            Ledger.insertNew(c, List.of(entry("s1"), entry("s2")), "i1");
-            Ledger.sendAndRecord(
+            Ledger.sendAndInsert(
                     c,
                     "ledger_q",
-                    List.of("s1", "s2"),
+                    List.of(entry("s1", "ledger_q"), entry("s2", "ledger_q")),
                     List.of("{\"n\": 1}", "{\"n\": 2}"),
                     List.of("{\"x-celery-identity\": \"s1\"}", "{\"x-celery-identity\": \"s2\"}"),
-                    null);
+                    null,
+                    "i1");
             assertThat(count(
                             c,
                             "SELECT count(*) FROM celery_pgmq.ledger l JOIN pgmq.q_ledger_q q"
                                     + " ON q.msg_id = l.pgmq_msg_id AND q.headers->>'x-celery-identity' = l.identity"
-                                    + " WHERE l.identity IN ('s1', 's2')"))
+                                    + " AND (q.message->>'n')::int = right(l.identity, 1)::int"
+                                    + " WHERE l.identity IN ('s1', 's2') AND l.instance = 'i1'"))
                     .isEqualTo(2);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                            Ledger.sendAndRecord(c, "ledger_q", List.of("no-row"), List.of("{}"), List.of("{}"), null))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("ledger rows missing");
+            c.commit();
+        }
+    }
+
+    @Test
+    void sendingAnIdentityTheLedgerHasFailsAsADuplicateAndRollsTheSendBack(TestPostgres pg) throws SQLException {
+        io.celerypgmq.bridge.pgmq.PgmqInstaller.ensure(pg.dataSource());
+        new io.celerypgmq.bridge.pgmq.PgmqClient(pg.dataSource())
+                .create(io.celerypgmq.bridge.pgmq.QueueName.of("dup_q"));
+        try (Connection c = pg.connect()) {
+            c.setAutoCommit(false);
+            Ledger.insertNew(c, List.of(entry("d1", "dup_q")), "i1");
+            c.commit();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ledger.sendAndInsert(
+                            c,
+                            "dup_q",
+                            List.of(entry("d0", "dup_q"), entry("d1", "dup_q")),
+                            List.of("{}", "{}"),
+                            List.of("{}", "{}"),
+                            null,
+                            "i2"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(Ledger.isDuplicate(e))
+                            .isTrue());
             c.rollback();
+            assertThat(count(c, "SELECT count(*) FROM pgmq.q_dup_q")).isZero();
+            assertThat(count(c, "SELECT count(*) FROM celery_pgmq.ledger WHERE identity = 'd0'"))
+                    .isZero();
         }
     }
 
@@ -118,22 +142,30 @@ class LedgerTest {
     }
 
     @Test
-    void flowCountsAccumulatePerMinute(TestPostgres pg) throws SQLException {
+    void flowCountsAccumulatePerMinuteAndWriter(TestPostgres pg) throws SQLException {
         FlowCounters flow = new FlowCounters();
         flow.add("send_welcome_email", "celery", "to_celery");
         flow.add("send_welcome_email", "celery", "to_celery");
         flow.add("send_welcome_email", "shadow", "to_shadow");
         Instant now = Instant.parse("2026-11-22T10:15:30Z");
         try (Connection c = pg.connect()) {
-            flow.flush(c, now);
+            flow.flush(c, now, "pump-a");
             FlowCounters nextBatch = new FlowCounters();
             nextBatch.add("send_welcome_email", "celery", "to_celery");
-            nextBatch.flush(c, now.plusSeconds(10));
+            nextBatch.flush(c, now.plusSeconds(10), "pump-a");
+            FlowCounters otherPump = new FlowCounters();
+            otherPump.add("send_welcome_email", "celery", "to_celery");
+            otherPump.flush(c, now.plusSeconds(20), "pump-b");
             assertThat(count(
                             c,
                             "SELECT count FROM celery_pgmq.flow WHERE minute = '2026-11-22T10:15:00Z'"
-                                    + " AND direction = 'to_celery'"))
+                                    + " AND direction = 'to_celery' AND writer = 'pump-a'"))
                     .isEqualTo(3);
+            assertThat(count(
+                            c,
+                            "SELECT sum(count) FROM celery_pgmq.flow WHERE minute = '2026-11-22T10:15:00Z'"
+                                    + " AND direction = 'to_celery'"))
+                    .isEqualTo(4);
         }
         assertThat(flow.snapshot()).containsEntry("send_welcome_email/celery/to_celery", 2L);
     }
