@@ -13,6 +13,14 @@ public final class PostgresPool {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresPool.class);
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+    /**
+     * Compress what this tool writes with lz4 where the server has it (PostgreSQL 14+, built with lz4). A task message
+     * with the envelope copy in its headers passes Postgres' 2 KB compression threshold, and pglz costs about a fifth
+     * of such a send; lz4 reads back everywhere the server runs. Elsewhere the setting is left as it is.
+     */
+    static final String PREFER_LZ4 =
+            "DO $$ BEGIN SET default_toast_compression = 'lz4';" + " EXCEPTION WHEN OTHERS THEN NULL; END $$";
+
     private PostgresPool() {}
 
     /**
@@ -40,6 +48,7 @@ public final class PostgresPool {
         // empty (a sequential scan) until the table is analyzed; on a server without autovacuum that never happens,
         // and each batch then scans the whole, growing ledger. Planning costs about a microsecond per message.
         config.addDataSourceProperty("prepareThreshold", 0);
+        config.setConnectionInitSql(PREFER_LZ4);
         try {
             HikariDataSource pool = new HikariDataSource(config);
             LOG.info("[postgres] pool {} open on {} ({} connections)", poolName, url.masked(), size);
