@@ -72,6 +72,7 @@ public final class BridgeParts {
                 inFlight(env, instance),
                 sources(env),
                 batch,
+                ForwardPump.BATCHES_PER_PASS,
                 planner(env.codec(), env.keys(), keepEnvelope),
                 handOff(env, instance),
                 () -> routes,

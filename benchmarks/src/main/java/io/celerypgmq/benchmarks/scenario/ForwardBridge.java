@@ -79,6 +79,7 @@ public final class ForwardBridge implements Scenario {
         env.fill(BenchEnv.SOURCE, messages);
         given = messages;
         RouteTable routes = BridgeParts.routes(mode, format);
+        pumps.forEach(ForwardPump::close);
         pumps.clear();
         for (int i = 0; i < instances; i++) {
             pumps.add(BridgeParts.forward(env, "bench-" + i, batch, routes, keepEnvelope, PumpMetrics.NONE));

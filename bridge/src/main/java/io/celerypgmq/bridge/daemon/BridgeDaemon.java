@@ -103,6 +103,7 @@ public final class BridgeDaemon implements AutoCloseable {
                 new InFlightList(redis, IN_FLIGHT_PREFIX + settings.instanceId() + ":forward"),
                 sources,
                 settings.batchSize(),
+                ForwardPump.BATCHES_PER_PASS,
                 planner,
                 handOff,
                 routes::current,
@@ -207,6 +208,7 @@ public final class BridgeDaemon implements AutoCloseable {
             }
         }
         routes.close();
+        forward.close();
         try {
             if (forward.inFlight().size() == 0) {
                 heartbeats.deregister();

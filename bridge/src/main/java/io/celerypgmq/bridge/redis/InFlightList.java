@@ -16,6 +16,8 @@ public final class InFlightList {
     private static final LuaScript ACK = LuaScript.load("/io/celerypgmq/bridge/redis/ack.lua");
     private static final LuaScript RECLAIM = LuaScript.load("/io/celerypgmq/bridge/redis/reclaim.lua");
 
+    private static final byte[] ALL = "all".getBytes(StandardCharsets.US_ASCII);
+
     private final UnifiedJedis redis;
     private final String key;
     private final byte[] keyBytes;
@@ -58,13 +60,26 @@ public final class InFlightList {
 
     /** Pushes the Celery-routed messages and empties this list, atomically. */
     public void finish(List<CeleryPush> pushes) {
+        ack(pushes, ALL);
+    }
+
+    /**
+     * Pushes the Celery-routed messages and forgets the {@code claimed} oldest entries, atomically: the batch claimed
+     * first, while a later one may already sit in the list behind it.
+     */
+    public void finishOldest(List<CeleryPush> pushes, int claimed) {
+        ack(pushes, Integer.toString(claimed).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private void ack(List<CeleryPush> pushes, byte[] forget) {
         List<byte[]> keys = new ArrayList<>(pushes.size() + 1);
-        List<byte[]> args = new ArrayList<>(pushes.size());
+        List<byte[]> args = new ArrayList<>(pushes.size() + 1);
         keys.add(keyBytes);
         for (CeleryPush p : pushes) {
             keys.add(p.listKey().getBytes(StandardCharsets.UTF_8));
             args.add(p.raw());
         }
+        args.add(forget);
         ACK.run(redis, keys, args);
     }
 

@@ -190,4 +190,56 @@ class ForwardPumpTest {
         }
         assertThat(h.identitiesIn(queue)).hasSize(500).containsExactlyInAnyOrderElementsOf(tags);
     }
+
+    @Test
+    void aPipelinedPassMovesSeveralBatchesInClaimOrderAndLeavesNothingInFlight() throws SQLException {
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            tags.add(TestMessages.deliveryTag(push("celery", TestMessages.task("send_welcome_email", "u" + i, "U"))));
+        }
+        try (ForwardPump pump = h.pipelined("p1", 3, h.db)) {
+            ForwardPump.Pass first = pump.runOnce();
+            assertThat(first.claimed()).isEqualTo(30);
+            assertThat(first.handOff().sent()).isEqualTo(30);
+            assertThat(pump.inFlight().size()).isZero();
+            h.drain(pump);
+            assertThat(pump.inFlight().size()).isZero();
+        }
+        assertThat(h.strings("SELECT headers->>'x-celery-identity' FROM pgmq.q_" + queue + " ORDER BY msg_id"))
+                .containsExactlyElementsOf(tags);
+    }
+
+    @Test
+    void aWriteThatFailsMidPipelineLeavesItsBatchAndTheNextInFlightAndTheNextPassRedoesThemOnce() throws SQLException {
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            tags.add(TestMessages.deliveryTag(push("celery", TestMessages.task("send_welcome_email", "u" + i, "U"))));
+        }
+        java.util.concurrent.atomic.AtomicInteger borrowed = new java.util.concurrent.atomic.AtomicInteger();
+        javax.sql.DataSource flaky = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && borrowed.incrementAndGet() == 2) {
+                        throw new SQLException("connection refused (test)", "08001");
+                    }
+                    try {
+                        return method.invoke(h.db, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (ForwardPump pump = h.pipelined("p2", 4, flaky)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(pump::runOnce)
+                    .hasRootCauseMessage("connection refused (test)");
+            assertThat(h.identitiesIn(queue)).hasSize(10); // the first batch committed and was finished
+            assertThat(pump.inFlight().size()).isEqualTo(20); // the failed batch and the one claimed behind it
+
+            ForwardPump.Pass redo = pump.runOnce();
+            assertThat(redo.redo()).isTrue();
+            assertThat(redo.claimed()).isEqualTo(20);
+            assertThat(redo.handOff().sent()).isEqualTo(20);
+            h.drain(pump);
+            assertThat(pump.inFlight().size()).isZero();
+        }
+        assertThat(h.identitiesIn(queue)).hasSize(40).containsExactlyInAnyOrderElementsOf(tags);
+    }
 }

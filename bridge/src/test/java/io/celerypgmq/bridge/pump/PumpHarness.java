@@ -70,6 +70,26 @@ final class PumpHarness {
         return pump(instance, ExpiresPolicy.FORWARD);
     }
 
+    /** A pipelined pump (batches of 10) whose hand-off borrows its connections from {@code handOffDb}. */
+    ForwardPump pipelined(String instance, int batchesPerPass, DataSource handOffDb) {
+        return new ForwardPump(
+                new InFlightList(redis, "celery-pgmq:inflight:" + instance + ":forward"),
+                KEYS.consumptionOrder(List.of("celery")),
+                10,
+                batchesPerPass,
+                new BatchPlanner(
+                        CODEC,
+                        KEYS,
+                        Map.of("celery", "celery_workers"),
+                        new PgmqPayloads(Map.of(), true),
+                        ExpiresPolicy.FORWARD,
+                        PriorityPolicy.HEADER),
+                new HandOff(handOffDb, pgmq, instance, Clock.systemUTC()),
+                routes::get,
+                Clock.systemUTC(),
+                PumpMetrics.NONE);
+    }
+
     /** Identities (x-celery-identity header) of every message in a pgmq queue, pending or archived. */
     List<String> identitiesIn(String queue) throws SQLException {
         return strings("SELECT headers->>'x-celery-identity' FROM pgmq.q_" + queue
