@@ -143,22 +143,28 @@ public final class ReversePump {
 
         public Rebuilt rebuild(PgmqMessage m, String pgmqQueue, String celeryQueue) {
             JsonNode headers = parse(m.headers());
-            JsonNode payload = parse(m.message());
             String format = headers.path(CeleryHeaders.FORMAT).asText("");
             UUID tag = returnedTag(pgmqQueue, m.msgId());
             byte[] bytes;
-            if (format.equals("kombu")) {
-                bytes = retag(m.message().getBytes(StandardCharsets.UTF_8), tag);
-            } else if (headers.hasNonNull(CeleryHeaders.ENVELOPE)) {
-                bytes = retag(headers.get(CeleryHeaders.ENVELOPE).asText().getBytes(StandardCharsets.UTF_8), tag);
+            Integer priority;
+            if (format.equals("kombu") || headers.hasNonNull(CeleryHeaders.ENVELOPE)) {
+                // the original envelope goes back with a new tag: decoded once, before, since the tag is all that
+                // changes; the payload is not needed at all
+                byte[] envelope = (format.equals("kombu")
+                                ? m.message()
+                                : headers.get(CeleryHeaders.ENVELOPE).asText())
+                        .getBytes(StandardCharsets.UTF_8);
+                CeleryMessage original = codec.decode(envelope, "pgmq");
+                bytes = retag(envelope, original.deliveryTag(), tag);
+                priority = original.priority();
             } else {
-                CeleryMessage msg = synthesize(payload, headers);
+                CeleryMessage msg = synthesize(parse(m.message()), headers);
                 bytes = codec.encode(
                         msg, EncodeTarget.of(celeryQueue, () -> tag).withPriority(msg.priority()));
+                priority = codec.decode(bytes, "pgmq").priority();
             }
-            CeleryMessage decoded = codec.decode(bytes, "pgmq");
             validator.validate(bytes);
-            return new Rebuilt(bytes, decoded.priority());
+            return new Rebuilt(bytes, priority);
         }
 
         /** The delivery tag of a pgmq message sent back to Celery: the same on every redo. */
@@ -167,11 +173,11 @@ public final class ReversePump {
                     ("celery-pgmq:returned:" + pgmqQueue + ":" + msgId).getBytes(StandardCharsets.UTF_8));
         }
 
-        /** The envelope with only its delivery tag's value replaced; every other byte stays as it was. */
-        static byte[] retag(byte[] envelope, UUID tag) {
-            String old = KombuEnvelope.parse(envelope, "pgmq")
-                    .deliveryTag()
-                    .orElseThrow(() -> new IllegalArgumentException("the envelope has no delivery_tag"));
+        /** The envelope with only its delivery tag's value ({@code old}) replaced; every other byte stays as it was. */
+        static byte[] retag(byte[] envelope, String old, UUID tag) {
+            if (old == null) {
+                throw new IllegalArgumentException("the envelope has no delivery_tag");
+            }
             String text = new String(envelope, StandardCharsets.UTF_8);
             for (String sep : new String[] {"\": \"", "\":\""}) {
                 String field = "\"delivery_tag" + sep + old + "\"";
