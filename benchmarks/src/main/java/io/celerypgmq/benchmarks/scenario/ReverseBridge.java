@@ -63,6 +63,9 @@ public final class ReverseBridge implements Scenario {
         }
         BridgeSettings settings = BridgeParts.reverseSettings(batch);
         source = settings.reverse().get(0);
+        if (pump != null) {
+            pump.close();
+        }
         pump = new ReversePump(
                 env.pgmq(), env.db(), env.redis(), env.codec(), env.keys(), Map.of(), settings, PumpMetrics.NONE);
     }
@@ -70,7 +73,7 @@ public final class ReverseBridge implements Scenario {
     @Override
     public long run() {
         long moved = 0;
-        for (int n = pump.drain(source); n > 0; n = pump.drain(source)) {
+        for (int n = pump.drainPass(source); n > 0; n = pump.drainPass(source)) {
             moved += n;
         }
         return moved;

@@ -57,6 +57,7 @@ public final class BridgeDaemon implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final ForwardPump forward;
+    private ReversePump reverse;
 
     private BridgeDaemon(
             ConnectionSettings connections,
@@ -124,7 +125,7 @@ public final class BridgeDaemon implements AutoCloseable {
             loops.add(new PumpLoop("forward", () -> !forward.runOnce().idle(), settings.idleWaitMillis(), metrics));
         }
         if (!settings.reverse().isEmpty()) {
-            ReversePump reverse = new ReversePump(pgmq, db, redis, codec, keys, templates, settings, metrics);
+            reverse = new ReversePump(pgmq, db, redis, codec, keys, templates, settings, metrics);
             loops.add(new PumpLoop("reverse", reverse::runOnce, settings.idleWaitMillis() * 4L, metrics));
         }
         loops.add(new PumpLoop("maintenance", reclaimer::runOnce, 5_000, metrics));
@@ -209,6 +210,9 @@ public final class BridgeDaemon implements AutoCloseable {
         }
         routes.close();
         forward.close();
+        if (reverse != null) {
+            reverse.close();
+        }
         try {
             if (forward.inFlight().size() == 0) {
                 heartbeats.deregister();

@@ -5,9 +5,6 @@ import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.bridge.route.RouteTable;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
@@ -56,7 +53,7 @@ public final class ForwardPump implements AutoCloseable {
     private final Supplier<RouteTable> routes;
     private final Clock clock;
     private final PumpMetrics metrics;
-    private ExecutorService writer;
+    private final WriterThread writer;
 
     /** A pump that moves one batch per pass, all on the caller's thread. */
     public ForwardPump(
@@ -94,6 +91,7 @@ public final class ForwardPump implements AutoCloseable {
         this.routes = routes;
         this.clock = clock;
         this.metrics = metrics;
+        this.writer = new WriterThread("forward-writer " + inFlight.key());
     }
 
     /** Processes one pass; returns {@link Pass#idle()} when the sources were empty and nothing was left to redo. */
@@ -125,28 +123,22 @@ public final class ForwardPump implements AutoCloseable {
                 if (writing != null) {
                     Future<Pass> previous = writing;
                     writing = null;
-                    done = done.plus(await(previous)); // a failed write throws; its batch and the next stay in flight
+                    done = done.plus(WriterThread.await(
+                            previous)); // a failed write throws; its batch and the next stay in flight
                 }
                 if (next == null) {
                     return done;
                 }
-                writing = writer().submit(() -> write(next, start, false));
+                writing = writer.submit(() -> write(next, start, false));
             }
             Future<Pass> last = writing;
             writing = null;
-            return done.plus(await(last));
+            return done.plus(WriterThread.await(last));
         } finally {
             if (writing != null) {
-                settle(writing); // something failed on this thread: let the write in hand end before the next pass
+                WriterThread.settle(
+                        writing); // something failed on this thread: let the write in hand end before the next pass
             }
-        }
-    }
-
-    private static void settle(Future<Pass> writing) {
-        try {
-            await(writing);
-        } catch (RuntimeException | Error ignored) {
-            // the failure on the caller's thread is the one reported; this batch stays in flight for redo
         }
     }
 
@@ -177,52 +169,13 @@ public final class ForwardPump implements AutoCloseable {
         return new Pass(p.batch().size(), p.redo(), plan.celery().size(), result);
     }
 
-    private static Pass await(Future<Pass> writing) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return writing.get();
-                } catch (InterruptedException e) {
-                    interrupted = true; // the batch is in Postgres' hands: wait for its outcome, then pass it on
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (e.getCause() instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private synchronized ExecutorService writer() {
-        if (writer == null) {
-            writer = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "forward-writer " + inFlight.key());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-        return writer;
-    }
-
     public InFlightList inFlight() {
         return inFlight;
     }
 
     /** Stops the writer thread; call between passes. */
     @Override
-    public synchronized void close() {
-        if (writer != null) {
-            writer.shutdown();
-            writer = null;
-        }
+    public void close() {
+        writer.close();
     }
 }

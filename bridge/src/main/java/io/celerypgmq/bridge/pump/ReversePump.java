@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -31,7 +32,7 @@ import redis.clients.jedis.UnifiedJedis;
  * the Celery list for its priority with an idempotency marker written in the same Redis script, and only then
  * archives it in pgmq. A crash between the push and the archive finds the marker on redo: no second copy.
  */
-public final class ReversePump {
+public final class ReversePump implements AutoCloseable {
     /** Prefix of the once-only markers, {@code <prefix><pgmq queue>:<msg_id>}; replay uses the same ones. */
     public static final String MARKER_PREFIX = "celery-pgmq:reversed:";
 
@@ -49,6 +50,7 @@ public final class ReversePump {
     private final PriorityKeys keys;
     private final BridgeSettings settings;
     private final PumpMetrics metrics;
+    private final WriterThread writer = new WriterThread("reverse-writer");
 
     public ReversePump(
             PgmqClient pgmq,
@@ -68,21 +70,65 @@ public final class ReversePump {
         this.metrics = metrics;
     }
 
-    /** One pass over every reverse source; true when any message was handled. */
+    /**
+     * One pass over every reverse source, up to {@link ForwardPump#BATCHES_PER_PASS} batches each; true when any
+     * message was handled.
+     */
     public boolean runOnce() {
         boolean any = false;
         for (ReverseSource source : settings.reverse()) {
-            any |= drain(source) > 0;
+            any |= drainPass(source) > 0;
         }
         return any;
     }
 
     /** Moves one batch of {@code source} back to Celery; returns how many pgmq messages were handled. */
     public int drain(ReverseSource source) {
+        ReadBatch batch = read(source);
+        return batch == null ? 0 : write(batch);
+    }
+
+    /**
+     * Moves up to {@link ForwardPump#BATCHES_PER_PASS} batches of {@code source} back to Celery, reading and
+     * rebuilding the next batch while the writer thread pushes and archives this one; returns how many pgmq messages
+     * were handled. A batch read but not pushed (a failed write before it) is left to its visibility timeout, as a
+     * crash would leave it.
+     */
+    public int drainPass(ReverseSource source) {
+        int done = 0;
+        Future<Integer> writing = null;
+        try {
+            for (int i = 0; i < ForwardPump.BATCHES_PER_PASS; i++) {
+                ReadBatch next = read(source);
+                if (writing != null) {
+                    Future<Integer> previous = writing;
+                    writing = null;
+                    done += WriterThread.await(previous);
+                }
+                if (next == null) {
+                    return done;
+                }
+                writing = writer.submit(() -> write(next));
+            }
+            Future<Integer> last = writing;
+            writing = null;
+            return done + WriterThread.await(last);
+        } finally {
+            if (writing != null) {
+                WriterThread.settle(writing);
+            }
+        }
+    }
+
+    /** A batch read from pgmq and rebuilt: what goes to Celery, what to quarantine, what to archive after. */
+    private record ReadBatch(
+            QueueName queue, List<PgmqMessage> batch, List<OnceOnlyPusher.Push> pushes, List<QuarantineEntry> bad) {}
+
+    private ReadBatch read(ReverseSource source) {
         QueueName queue = QueueName.of(source.pgmqQueue());
         List<PgmqMessage> batch = pgmq.read(queue, source.visibilityTimeoutSeconds(), settings.batchSize(), null);
         if (batch.isEmpty()) {
-            return 0;
+            return null;
         }
         List<OnceOnlyPusher.Push> pushes = new ArrayList<>();
         List<QuarantineEntry> bad = new ArrayList<>();
@@ -103,12 +149,23 @@ public final class ReversePump {
                         e.getMessage() == null ? e.toString() : e.getMessage()));
             }
         }
-        List<Boolean> pushed = pusher.push(pushes);
-        quarantine(bad);
-        pgmq.archive(queue, batch.stream().map(PgmqMessage::msgId).toList());
+        return new ReadBatch(queue, batch, pushes, bad);
+    }
+
+    /** Push (once only), quarantine, and only then archive: invariant 1 on the way back. */
+    private int write(ReadBatch b) {
+        List<Boolean> pushed = pusher.push(b.pushes());
+        quarantine(b.bad());
+        pgmq.archive(b.queue(), b.batch().stream().map(PgmqMessage::msgId).toList());
         int fresh = (int) pushed.stream().filter(Boolean::booleanValue).count();
-        metrics.reversed(fresh, pushed.size() - fresh, bad.size());
-        return batch.size();
+        metrics.reversed(fresh, pushed.size() - fresh, b.bad().size());
+        return b.batch().size();
+    }
+
+    /** Stops the writer thread; call between passes. */
+    @Override
+    public void close() {
+        writer.close();
     }
 
     private void quarantine(List<QuarantineEntry> bad) {

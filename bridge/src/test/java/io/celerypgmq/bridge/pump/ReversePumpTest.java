@@ -197,4 +197,35 @@ class ReversePumpTest {
         assertThat(msg.priority()).isEqualTo(7);
         assertThat(msg.eta()).isEqualTo("2030-01-01T12:00:00+00:00");
     }
+
+    @Test
+    void aPipelinedPassMovesSeveralBatchesBackInOrderAndArchivesEachOnce() throws SQLException {
+        h.routes.set(new RouteTable(
+                List.of(new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK)), 1));
+        List<String> tags = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            byte[] raw = TestMessages.task("send_welcome_email", "u" + i + "@example.com", "U");
+            tags.add(TestMessages.deliveryTag(raw));
+            redis.lpush("celery".getBytes(StandardCharsets.UTF_8), raw);
+        }
+        h.drain(h.pump("fwd"));
+        List<Long> msgIds = h.strings("SELECT msg_id::text FROM pgmq.q_" + queue).stream()
+                .map(Long::parseLong)
+                .sorted()
+                .toList();
+
+        try (ReversePump pump = reversePump(Map.of())) {
+            assertThat(pump.drainPass(new ReverseSource(queue, "celery", 30))).isEqualTo(120); // three batches of 50
+        }
+
+        List<byte[]> pushed = list("celery");
+        java.util.Collections.reverse(pushed); // a worker takes from the tail
+        assertThat(pushed.stream().map(TestMessages::deliveryTag).toList())
+                .containsExactlyElementsOf(msgIds.stream()
+                        .map(id -> ReversePump.MessageRebuilder.returnedTag(queue, id)
+                                .toString())
+                        .toList());
+        assertThat(remaining()).isZero();
+        assertThat(h.strings("SELECT count(*)::text FROM pgmq.a_" + queue)).containsExactly("120");
+    }
 }
