@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bridge",
         description = "Run the bridge: Celery messages from Redis into pgmq (and back for rollback), routed per task"
-                + " type. Several instances may run at once. SIGTERM finishes the batch in hand and exits.",
+                + " type. Several instances may run at once. SIGTERM finishes the batches in hand and exits.",
         footer = {"%nExample:%n  celery-pgmq bridge --config config/celery-pgmq.yml", ExitCode.FOOTER})
 final class BridgeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeCommand.class);

@@ -4,7 +4,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Asks a running job to stop after the batch in hand (Ctrl-C, SIGTERM). The job checks it between batches and
+ * Asks a running job to stop after the batches in hand (Ctrl-C, SIGTERM). The job checks it between batches and
  * while it waits, so a stop never leaves a batch half done beyond what a crash would.
  */
 public final class CancelToken {

@@ -1,11 +1,13 @@
 package io.celerypgmq.replay;
 
+import io.celerypgmq.bridge.pump.WriterThread;
 import io.celerypgmq.bridge.redis.ClaimedMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Future;
 
 /**
  * One pass over a drain's sources: first the {@code unacked} entries no live worker can hold (kombu would restore
@@ -79,18 +81,41 @@ final class DrainPass {
         return (int) Math.min(throttle.batchCap(p.batchSize()), remaining);
     }
 
-    /** Nothing to look at inside: move whole lists, the bridge's own atomic claim, in consumption order. */
+    /**
+     * Nothing to look at inside: move whole lists, the bridge's own atomic claim, in consumption order. Pipelined like
+     * the forward pump: the next batch is claimed and planned while the writer thread hands this one to Postgres; the
+     * in-flight list holds two batches at most, and whatever a crash leaves there is redone as one on resume.
+     */
     private void claimWholeLists() {
-        while (true) {
-            int n = nextBatch();
-            if (n == 0 || !acquire(n)) {
-                return;
+        Future<Integer> writing = null;
+        Set<String> ahead = Set.of();
+        try (WriterThread writer = new WriterThread("replay-writer " + p.jobId())) {
+            while (true) {
+                int n = nextBatch();
+                List<ClaimedMessage> batch =
+                        n == 0 || !acquire(n) ? List.of() : p.inFlight().claim(p.listKeys(), n);
+                HandOver.Prepared next = batch.isEmpty() ? null : p.handOver().prepare(batch, ahead);
+                if (next != null) {
+                    remaining -= batch.size(); // reserved now, so the batch claimed ahead respects --limit
+                }
+                if (writing != null) {
+                    Future<Integer> previous = writing;
+                    writing = null;
+                    advance(WriterThread.await(previous));
+                }
+                if (next == null) {
+                    return;
+                }
+                ahead = next.identities();
+                writing = writer.submit(() -> {
+                    p.handOver().complete(next, p.inFlight(), tally, true);
+                    return next.batch().size();
+                });
             }
-            List<ClaimedMessage> batch = p.inFlight().claim(p.listKeys(), n);
-            if (batch.isEmpty()) {
-                return;
+        } finally {
+            if (writing != null) {
+                WriterThread.settle(writing);
             }
-            handOver(batch);
         }
     }
 
@@ -232,8 +257,12 @@ final class DrainPass {
     }
 
     private void counted(int n) {
-        result.taken += n;
         remaining -= n;
+        advance(n);
+    }
+
+    private void advance(int n) {
+        result.taken += n;
         progress.advance(n);
     }
 }

@@ -76,13 +76,49 @@ final class HandOver {
 
     /** Hands {@code batch} (what {@code inFlight} holds) to Postgres, then empties the in-flight list. */
     void finish(InFlightList inFlight, List<ClaimedMessage> batch, ReplayTally tally) {
+        complete(prepare(batch, Set.of()), inFlight, tally, false);
+    }
+
+    /** A batch decoded, planned and looked up in the ledger, not yet written: the first half of {@link #finish}. */
+    record Prepared(List<ClaimedMessage> batch, Instant now, Planned planned) {
+        Set<String> identities() {
+            return new HashSet<>(HandOver.identities(planned.plan()));
+        }
+    }
+
+    /**
+     * Plans {@code batch} while the batch before it may still be on its way to Postgres: its identities
+     * ({@code ahead}) count as known, since that batch is written, or redone together with this one, first.
+     */
+    Prepared prepare(List<ClaimedMessage> batch, Set<String> ahead) {
         Instant now = clock.instant();
         Planned p = plan(batch, now, true);
+        if (!ahead.isEmpty()) {
+            Set<String> known = new HashSet<>(p.known());
+            for (String id : identities(p.plan())) {
+                if (ahead.contains(id)) {
+                    known.add(id);
+                }
+            }
+            p = new Planned(p.plan(), known, p.returned());
+        }
+        return new Prepared(batch, now, p);
+    }
+
+    /**
+     * Writes a prepared batch and forgets it in Redis: the whole in-flight list, or with {@code oldestOnly} just
+     * this batch's entries at its tail (a later batch may be claimed behind it).
+     */
+    void complete(Prepared prepared, InFlightList inFlight, ReplayTally tally, boolean oldestOnly) {
+        Planned p = prepared.planned();
         BatchPlan plan = p.plan();
-        Set<String> known = p.known();
         HandOff.Result result = handOff.write(plan);
-        inFlight.finish(plan.celery());
-        count(plan, known, now, tally);
+        if (oldestOnly) {
+            inFlight.finishOldest(plan.celery(), prepared.batch().size());
+        } else {
+            inFlight.finish(plan.celery());
+        }
+        count(plan, p.known(), prepared.now(), tally);
         p.noteReturned(tally);
         tally.duplicates += result.duplicates();
         if (!plan.celery().isEmpty()) {

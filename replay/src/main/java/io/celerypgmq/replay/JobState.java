@@ -10,7 +10,7 @@ public enum JobState {
     DRAINED,
     /** {@code --limit} messages were moved. */
     LIMIT_REACHED,
-    /** Stopped on request (Ctrl-C, SIGTERM) after finishing the batch in hand; a rerun continues. */
+    /** Stopped on request (Ctrl-C, SIGTERM) after finishing the batches in hand; a rerun continues. */
     CANCELLED,
     /** A dry run: nothing was changed. */
     DRY_RUN;
