@@ -33,7 +33,7 @@ public record BenchOptions(
         }
     }
 
-    /** About ten minutes on a 2-core machine. */
+    /** About five minutes on a 2-core machine. */
     public static BenchOptions full(Path output) {
         return new BenchOptions(
                 "full", 15_000, 3, 3_000, Pattern.compile(".*"), true, 10, 15_000, 15_000, true, output);

@@ -99,17 +99,17 @@ public final class ForwardPump implements AutoCloseable {
         long start = System.nanoTime();
         List<ClaimedMessage> left = inFlight.pending();
         if (!left.isEmpty()) {
-            return process(left, true, start, true);
+            return process(left, true, start);
         }
         if (batchesPerPass == 1) {
-            return process(inFlight.claim(sourceKeys, batchSize), false, start, true);
+            return process(inFlight.claim(sourceKeys, batchSize), false, start);
         }
         return pipelined();
     }
 
     /** Finishes only what is already in the in-flight list (a crashed pump's batch); claims nothing new. */
     public Pass redo() {
-        return process(inFlight.pending(), true, System.nanoTime(), true);
+        return process(inFlight.pending(), true, System.nanoTime());
     }
 
     private Pass pipelined() {
@@ -123,8 +123,8 @@ public final class ForwardPump implements AutoCloseable {
                 if (writing != null) {
                     Future<Pass> previous = writing;
                     writing = null;
-                    done = done.plus(WriterThread.await(
-                            previous)); // a failed write throws; its batch and the next stay in flight
+                    // a failed write throws: its batch and the one just claimed stay in flight for the next pass
+                    done = done.plus(WriterThread.await(previous));
                 }
                 if (next == null) {
                     return done;
@@ -136,17 +136,18 @@ public final class ForwardPump implements AutoCloseable {
             return done.plus(WriterThread.await(last));
         } finally {
             if (writing != null) {
-                WriterThread.settle(
-                        writing); // something failed on this thread: let the write in hand end before the next pass
+                // something failed on this thread: let the write in hand end before the next pass starts
+                WriterThread.settle(writing);
             }
         }
     }
 
-    private Pass process(List<ClaimedMessage> batch, boolean redo, long start, boolean all) {
+    /** One batch on this thread: the in-flight list holds just this batch, so finishing it empties the list. */
+    private Pass process(List<ClaimedMessage> batch, boolean redo, long start) {
         if (batch.isEmpty()) {
             return Pass.EMPTY;
         }
-        return write(plan(batch, redo), start, all);
+        return write(plan(batch, redo), start, true);
     }
 
     private record Planned(List<ClaimedMessage> batch, boolean redo, BatchPlan plan) {}

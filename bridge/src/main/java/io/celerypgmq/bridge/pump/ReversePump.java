@@ -82,12 +82,6 @@ public final class ReversePump implements AutoCloseable {
         return any;
     }
 
-    /** Moves one batch of {@code source} back to Celery; returns how many pgmq messages were handled. */
-    public int drain(ReverseSource source) {
-        ReadBatch batch = read(source);
-        return batch == null ? 0 : write(batch);
-    }
-
     /**
      * Moves up to {@link ForwardPump#BATCHES_PER_PASS} batches of {@code source} back to Celery, reading and
      * rebuilding the next batch while the writer thread pushes and archives this one; returns how many pgmq messages
