@@ -13,18 +13,39 @@ interface PgmqBatchMover {
     /** Moves {@code rows} of {@code queue} inside {@code tx}; with a null {@code tx} only counts (dry run). */
     void move(Connection tx, QueueName queue, List<PgmqMessage> rows, JobLease lease) throws SQLException;
 
+    /**
+     * The first half of {@link #move}, what needs no store (rebuilding messages), so that a walk can do it for the
+     * next batch while this one is written; the returned half writes inside the batch's transaction and is the only
+     * one that touches the tally.
+     */
+    default Prepared prepare(QueueName queue, List<PgmqMessage> rows) {
+        return (tx, lease) -> move(tx, queue, rows, lease);
+    }
+
+    /** The writing half of a move. */
+    @FunctionalInterface
+    interface Prepared {
+        void write(Connection tx, JobLease lease) throws SQLException;
+    }
+
     /** {@code n} messages of {@code queue} are held by a consumer and stay. */
     void held(QueueName queue, long n);
 
     /** The rows the job's filter takes; the others are counted as skipped. */
     static List<PgmqMessage> select(List<PgmqMessage> rows, ReplayFilter filter, Instant now, ReplayTally tally) {
+        return select(rows, filter, now, reason -> tally.skipped(reason, 1));
+    }
+
+    /** The rows the job's filter takes; {@code skipped} hears the reason for each of the others. */
+    static List<PgmqMessage> select(
+            List<PgmqMessage> rows, ReplayFilter filter, Instant now, java.util.function.Consumer<String> skipped) {
         List<PgmqMessage> out = new ArrayList<>();
         for (PgmqMessage m : rows) {
             PgmqTask t = PgmqTask.of(m);
             if (!filter.matchesTask(t.task(), t.id())) {
-                tally.skipped("not selected by --task/--task-id", 1);
+                skipped.accept("not selected by --task/--task-id");
             } else if (!filter.oldEnough(m.enqueuedAt(), now)) {
-                tally.skipped("enqueued less than --older-than ago", 1);
+                skipped.accept("enqueued less than --older-than ago");
             } else {
                 out.add(m);
             }

@@ -105,6 +105,12 @@ public final class PgmqToRedisReplay {
 
         @Override
         public void move(Connection tx, QueueName queue, List<PgmqMessage> rows, JobLease lease) throws SQLException {
+            prepare(queue, rows).write(tx, lease);
+        }
+
+        /** Rebuilds every row now; pushing, quarantining, archiving and counting wait for the batch's transaction. */
+        @Override
+        public Prepared prepare(QueueName queue, List<PgmqMessage> rows) {
             String source = "pgmq:" + queue.value();
             List<OnceOnlyPusher.Push> pushes = new ArrayList<>();
             List<PgmqMessage> pushed = new ArrayList<>();
@@ -128,26 +134,28 @@ public final class PgmqToRedisReplay {
                             raw,
                             "UNREVERSIBLE",
                             e.getMessage() == null ? e.toString() : e.getMessage()));
-                    tally.failure("UNREVERSIBLE", source);
                 }
                 archive.add(m.msgId());
             }
-            List<Boolean> fresh = tx == null ? alreadyPushed(pushes) : pusher.push(pushes);
-            if (tx != null) {
-                Quarantine.record(tx, bad);
-                if (!archive.isEmpty()) {
-                    pgmq.in(tx).archive(queue, archive);
+            return (tx, lease) -> {
+                bad.forEach(q -> tally.failure("UNREVERSIBLE", source));
+                List<Boolean> fresh = tx == null ? alreadyPushed(pushes) : pusher.push(pushes);
+                if (tx != null) {
+                    Quarantine.record(tx, bad);
+                    if (!archive.isEmpty()) {
+                        pgmq.in(tx).archive(queue, archive);
+                    }
+                    log.record(tx, queue, pushed, targets);
+                    lease.addMoved(tx, archive.size());
                 }
-                log.record(tx, queue, pushed, targets);
-                lease.addMoved(tx, archive.size());
-            }
-            for (int i = 0; i < pushed.size(); i++) {
-                if (fresh.get(i)) {
-                    tally.moved(PgmqTask.of(pushed.get(i)).task(), source, Keys.printable(targets.get(i)));
-                } else {
-                    tally.duplicates++;
+                for (int i = 0; i < pushed.size(); i++) {
+                    if (fresh.get(i)) {
+                        tally.moved(PgmqTask.of(pushed.get(i)).task(), source, Keys.printable(targets.get(i)));
+                    } else {
+                        tally.duplicates++;
+                    }
                 }
-            }
+            };
         }
 
         @Override

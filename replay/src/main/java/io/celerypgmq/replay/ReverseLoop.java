@@ -2,9 +2,11 @@ package io.celerypgmq.replay;
 
 import io.celerypgmq.bridge.pgmq.PgmqMessage;
 import io.celerypgmq.bridge.pgmq.QueueName;
+import io.celerypgmq.bridge.pump.WriterThread;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * Walks pgmq queues (a queue and its DLQ, or a DLQ being redriven) in id order, one transaction per batch, until they hold nothing more the job may take (or the
@@ -65,12 +67,106 @@ final class ReverseLoop {
 
     /** Drains one queue; returns a final state when the job must stop, null when the queue is done. */
     private JobState drain(QueueName queue) throws SQLException {
-        long cursor = 0;
         try (Connection c = ctx.db().getConnection()) {
             if (!PgmqRows.exists(c, queue)) {
                 return null;
             }
         }
+        return lease == null ? preview(queue) : pipelined(queue);
+    }
+
+    /**
+     * A real run, pipelined: while the writer thread pushes, archives and commits batch N, this thread locks and
+     * rebuilds batch N + 1 in a transaction of its own (the rows after N's, so the two never meet). Each batch's
+     * transaction travels with it to the writer and ends there; a failure rolls back only what was not committed, and
+     * the rows it held are takeable again for the next run.
+     */
+    private JobState pipelined(QueueName queue) throws SQLException {
+        long cursor = 0;
+        Future<Integer> writing = null;
+        try (WriterThread writer = new WriterThread("replay-writer " + queue.value())) {
+            while (true) {
+                JobState stop =
+                        cancel.isCancelled() ? JobState.CANCELLED : remaining <= 0 ? JobState.LIMIT_REACHED : null;
+                Taken next = stop == null ? take(queue, cursor) : null;
+                if (next != null && next.cancelled()) {
+                    stop = JobState.CANCELLED;
+                    next = null;
+                }
+                if (writing != null) {
+                    Future<Integer> previous = writing;
+                    writing = null;
+                    progress.advance(WriterThread.await(previous));
+                }
+                if (stop != null || next == null) {
+                    return stop;
+                }
+                cursor = next.cursor();
+                remaining -= next.size();
+                Taken batch = next;
+                writing = writer.submit(() -> batch.writeAndCommit(lease));
+            }
+        } finally {
+            if (writing != null) {
+                WriterThread.settle(writing);
+            }
+        }
+    }
+
+    /** A locked, rebuilt batch and its open transaction, to be written and committed by the writer thread. */
+    private record Taken(Connection tx, long cursor, int size, PgmqBatchMover.Prepared prepared, boolean cancelled) {
+        int writeAndCommit(JobLease lease) throws SQLException {
+            try (Connection c = tx) {
+                try {
+                    prepared.write(c, lease);
+                    c.commit();
+                    return size;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Locks the next batch after {@code cursor} in a new transaction and prepares it; null when none is left. */
+    private Taken take(QueueName queue, long cursor) throws SQLException {
+        Connection c = ctx.db().getConnection();
+        try {
+            c.setAutoCommit(false);
+            List<PgmqMessage> rows = PgmqRows.takeableAfter(c, queue, cursor, batchSize, true);
+            if (rows.isEmpty()) {
+                c.rollback();
+                c.close();
+                return null;
+            }
+            List<String> skipped = new java.util.ArrayList<>();
+            List<PgmqMessage> chosen =
+                    PgmqBatchMover.select(rows, spec.filter(), ctx.clock().instant(), skipped::add);
+            if (chosen.size() > remaining) {
+                chosen = chosen.subList(0, (int) remaining);
+            }
+            if (!chosen.isEmpty() && !throttle.acquire(chosen.size(), cancel)) {
+                c.rollback();
+                c.close();
+                return new Taken(null, cursor, 0, null, true);
+            }
+            PgmqBatchMover.Prepared moved = batch.prepare(queue, chosen);
+            PgmqBatchMover.Prepared counted = (tx, l) -> {
+                skipped.forEach(reason -> tally.skipped(reason, 1));
+                moved.write(tx, l);
+            };
+            return new Taken(c, rows.get(rows.size() - 1).msgId(), chosen.size(), counted, false);
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            c.close();
+            throw e;
+        }
+    }
+
+    /** A dry run: reads without locking, counts what a run would do, and rolls everything back. */
+    private JobState preview(QueueName queue) throws SQLException {
+        long cursor = 0;
         while (true) {
             if (cancel.isCancelled()) {
                 return JobState.CANCELLED;
@@ -81,7 +177,7 @@ final class ReverseLoop {
             try (Connection c = ctx.db().getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    List<PgmqMessage> rows = PgmqRows.takeableAfter(c, queue, cursor, batchSize, lease != null);
+                    List<PgmqMessage> rows = PgmqRows.takeableAfter(c, queue, cursor, batchSize, false);
                     if (rows.isEmpty()) {
                         c.rollback();
                         return null;
@@ -92,16 +188,8 @@ final class ReverseLoop {
                     if (chosen.size() > remaining) {
                         chosen = chosen.subList(0, (int) remaining);
                     }
-                    if (lease != null && !chosen.isEmpty() && !throttle.acquire(chosen.size(), cancel)) {
-                        c.rollback();
-                        return JobState.CANCELLED;
-                    }
-                    batch.move(lease == null ? null : c, queue, chosen, lease);
-                    if (lease == null) {
-                        c.rollback();
-                    } else {
-                        c.commit();
-                    }
+                    batch.move(null, queue, chosen, null);
+                    c.rollback();
                     remaining -= chosen.size();
                     progress.advance(chosen.size());
                 } catch (SQLException | RuntimeException e) {

@@ -177,4 +177,27 @@ class PgmqToRedisReplayTest {
         assertThat(h.count("SELECT count(*) FROM celery_pgmq.replay_jobs WHERE kind = 'pgmq-to-redis'"))
                 .isZero();
     }
+
+    @Test
+    void aRollbackInBatchesOfTwoMovesEachSelectedMessageOnceAndCountsWhatItSkips() {
+        ReplayReport report = rollBack(ReverseSpec.of("rb")
+                .withFilter(new ReplayFilter(List.of("*.add"), Set.of(), null))
+                .withLimits(0, 2, 0));
+
+        assertThat(report.moved()).isEqualTo(3);
+        assertThat(report.skipped()).containsEntry("not selected by --task/--task-id", 2L);
+        assertThat(celeryTags("celery")).hasSize(3).doesNotHaveDuplicates();
+        assertThat(h.count("SELECT count(*) FROM pgmq.a_rb")).isEqualTo(3);
+        assertThat(h.count("SELECT count(*) FROM pgmq.q_rb")).isEqualTo(2);
+    }
+
+    @Test
+    void aLimitStopsThePipelinedRollbackAtExactlyThatMany() {
+        ReplayReport report = rollBack(ReverseSpec.of("rb").withLimits(3, 2, 0));
+
+        assertThat(report.moved()).isEqualTo(3);
+        assertThat(report.state()).isEqualTo(JobState.LIMIT_REACHED);
+        assertThat(h.count("SELECT count(*) FROM pgmq.a_rb")).isEqualTo(3);
+        assertThat(h.count("SELECT count(*) FROM pgmq.q_rb")).isEqualTo(2);
+    }
 }
