@@ -16,10 +16,11 @@ public final class PostgresPool {
     /**
      * Compress what this tool writes with lz4 where the server has it (PostgreSQL 14+, built with lz4). A task message
      * with the envelope copy in its headers passes Postgres' 2 KB compression threshold, and pglz costs about a fifth
-     * of such a send; lz4 reads back everywhere the server runs. Elsewhere the setting is left as it is.
+     * of such a send; lz4 reads back everywhere the server runs. A server without it (older than 14, or built without
+     * lz4) does not list it, and the setting is left as it is.
      */
-    static final String PREFER_LZ4 =
-            "DO $$ BEGIN SET default_toast_compression = 'lz4';" + " EXCEPTION WHEN OTHERS THEN NULL; END $$";
+    static final String PREFER_LZ4 = "SELECT set_config('default_toast_compression', 'lz4', false) FROM pg_settings"
+            + " WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)";
 
     private PostgresPool() {}
 
