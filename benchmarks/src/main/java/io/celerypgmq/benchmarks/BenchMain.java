@@ -27,7 +27,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--messages", description = "Messages per timed pass (default: 15000; quick: 3000).")
     Integer messages;
 
-    @Option(names = "--rounds", description = "Timed passes per figure (default 3).")
+    @Option(names = "--rounds", description = "Timed passes per figure (default 5; quick: 3).")
     Integer rounds;
 
     @Option(names = "--only", description = "Regex over figure ids, e.g. 'raw\\.hop.*|bridge\\.forward\\.task.*'.")
