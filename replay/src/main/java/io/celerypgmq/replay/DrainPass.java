@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One pass over a drain's sources: first the {@code unacked} entries no live worker can hold (kombu would restore
@@ -87,35 +87,29 @@ final class DrainPass {
      * in-flight list holds two batches at most, and whatever a crash leaves there is redone as one on resume.
      */
     private void claimWholeLists() {
-        Future<Integer> writing = null;
-        Set<String> ahead = Set.of();
+        AtomicReference<Set<String>> ahead = new AtomicReference<>(Set.of());
         try (WriterThread writer = new WriterThread("replay-writer " + p.jobId())) {
-            while (true) {
-                int n = nextBatch();
-                List<ClaimedMessage> batch =
-                        n == 0 || !acquire(n) ? List.of() : p.inFlight().claim(p.listKeys(), n);
-                HandOver.Prepared next = batch.isEmpty() ? null : p.handOver().prepare(batch, ahead);
-                if (next != null) {
-                    remaining -= batch.size(); // reserved now, so the batch claimed ahead respects --limit
-                }
-                if (writing != null) {
-                    Future<Integer> previous = writing;
-                    writing = null;
-                    advance(WriterThread.await(previous));
-                }
-                if (next == null) {
-                    return;
-                }
-                ahead = next.identities();
-                writing = writer.submit(() -> {
-                    p.handOver().complete(next, p.inFlight(), tally, true);
-                    return next.batch().size();
-                });
-            }
-        } finally {
-            if (writing != null) {
-                WriterThread.settle(writing);
-            }
+            writer.overlap(
+                    Integer.MAX_VALUE,
+                    () -> {
+                        int n = nextBatch();
+                        if (n == 0 || !acquire(n)) {
+                            return null;
+                        }
+                        List<ClaimedMessage> batch = p.inFlight().claim(p.listKeys(), n);
+                        if (batch.isEmpty()) {
+                            return null;
+                        }
+                        HandOver.Prepared next = p.handOver().prepare(batch, ahead.get());
+                        remaining -= batch.size(); // reserved now, so the batch claimed ahead respects --limit
+                        ahead.set(next.identities());
+                        return next;
+                    },
+                    next -> {
+                        p.handOver().complete(next, p.inFlight(), tally, true);
+                        return next.batch().size();
+                    },
+                    this::advance);
         }
     }
 

@@ -95,11 +95,7 @@ final class HandOver {
         Planned p = plan(batch, now, true);
         if (!ahead.isEmpty()) {
             Set<String> known = new HashSet<>(p.known());
-            for (String id : identities(p.plan())) {
-                if (ahead.contains(id)) {
-                    known.add(id);
-                }
-            }
+            known.addAll(ahead); // counting asks only about this batch's identities
             p = new Planned(p.plan(), known, p.returned());
         }
         return new Prepared(batch, now, p);

@@ -1,10 +1,10 @@
 package io.celerypgmq.replay;
 
+import io.celerypgmq.bridge.ledger.Ledger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -34,17 +34,8 @@ final class LedgerLookup {
         if (identities.isEmpty()) {
             return Set.of();
         }
-        try (Connection c = db.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("SELECT identity FROM celery_pgmq.ledger WHERE identity = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("text", identities.toArray()));
-            Set<String> out = new HashSet<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
+        try (Connection c = db.getConnection()) {
+            return Ledger.existing(c, identities);
         } catch (SQLException e) {
             throw new ReplayStoreException("looking up " + identities.size() + " identities in the ledger", e);
         }

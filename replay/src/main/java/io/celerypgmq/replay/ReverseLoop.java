@@ -6,7 +6,8 @@ import io.celerypgmq.bridge.pump.WriterThread;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Walks pgmq queues (a queue and its DLQ, or a DLQ being redriven) in id order, one transaction per batch, until they hold nothing more the job may take (or the
@@ -81,41 +82,37 @@ final class ReverseLoop {
      * transaction travels with it to the writer and ends there; a failure rolls back only what was not committed, and
      * the rows it held are takeable again for the next run.
      */
-    private JobState pipelined(QueueName queue) throws SQLException {
-        long cursor = 0;
-        Future<Integer> writing = null;
+    private JobState pipelined(QueueName queue) {
+        AtomicReference<JobState> stop = new AtomicReference<>();
+        AtomicLong cursor = new AtomicLong();
         try (WriterThread writer = new WriterThread("replay-writer " + queue.value())) {
-            while (true) {
-                JobState stop =
-                        cancel.isCancelled() ? JobState.CANCELLED : remaining <= 0 ? JobState.LIMIT_REACHED : null;
-                Taken next = stop == null ? take(queue, cursor) : null;
-                if (next != null && next.cancelled()) {
-                    stop = JobState.CANCELLED;
-                    next = null;
-                }
-                if (writing != null) {
-                    Future<Integer> previous = writing;
-                    writing = null;
-                    progress.advance(WriterThread.await(previous));
-                }
-                if (stop != null || next == null) {
-                    return stop;
-                }
-                cursor = next.cursor();
-                remaining -= next.size();
-                Taken batch = next;
-                writing = writer.submit(() -> batch.writeAndCommit(lease));
-            }
-        } finally {
-            if (writing != null) {
-                WriterThread.settle(writing);
-            }
+            writer.overlap(
+                    Integer.MAX_VALUE,
+                    () -> {
+                        if (cancel.isCancelled() || remaining <= 0) {
+                            stop.set(cancel.isCancelled() ? JobState.CANCELLED : JobState.LIMIT_REACHED);
+                            return null;
+                        }
+                        Taken next = take(queue, cursor.get());
+                        if (next != null && next.cancelled()) {
+                            stop.set(JobState.CANCELLED);
+                            return null;
+                        }
+                        if (next != null) {
+                            cursor.set(next.cursor());
+                            remaining -= next.size();
+                        }
+                        return next;
+                    },
+                    batch -> batch.writeAndCommit(lease),
+                    n -> progress.advance(n));
         }
+        return stop.get();
     }
 
     /** A locked, rebuilt batch and its open transaction, to be written and committed by the writer thread. */
     private record Taken(Connection tx, long cursor, int size, PgmqBatchMover.Prepared prepared, boolean cancelled) {
-        int writeAndCommit(JobLease lease) throws SQLException {
+        int writeAndCommit(JobLease lease) {
             try (Connection c = tx) {
                 try {
                     prepared.write(c, lease);
@@ -125,12 +122,22 @@ final class ReverseLoop {
                     c.rollback();
                     throw e;
                 }
+            } catch (SQLException e) {
+                throw new ReplayStoreException("moving pgmq messages", e);
             }
         }
     }
 
     /** Locks the next batch after {@code cursor} in a new transaction and prepares it; null when none is left. */
-    private Taken take(QueueName queue, long cursor) throws SQLException {
+    private Taken take(QueueName queue, long cursor) {
+        try {
+            return takeOrThrow(queue, cursor);
+        } catch (SQLException e) {
+            throw new ReplayStoreException("moving pgmq messages", e);
+        }
+    }
+
+    private Taken takeOrThrow(QueueName queue, long cursor) throws SQLException {
         Connection c = ctx.db().getConnection();
         try {
             c.setAutoCommit(false);

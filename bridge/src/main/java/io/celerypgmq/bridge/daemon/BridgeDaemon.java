@@ -40,7 +40,7 @@ import redis.clients.jedis.JedisPooled;
 /**
  * The bridge process: one owner of its lifecycle. {@link #start} opens the stores, installs the schemas, loads the
  * routes and starts the forward pump, the reverse pump and the maintenance loop (heartbeat, orphan reclaim);
- * {@link #stop} stops intake, lets the batch in hand finish, then closes the pools, in that order.
+ * {@link #stop} stops intake, lets the batches in hand finish, then closes the pools, in that order.
  */
 public final class BridgeDaemon implements AutoCloseable {
     public static final String IN_FLIGHT_PREFIX = "celery-pgmq:inflight:";

@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -78,7 +80,7 @@ public final class Ledger {
             SqlArrays.text(ps, i++, messages);
             SqlArrays.text(ps, i++, headers);
             if (visibleAt != null) {
-                ps.setObject(i++, java.time.OffsetDateTime.ofInstant(visibleAt, java.time.ZoneOffset.UTC));
+                ps.setObject(i++, OffsetDateTime.ofInstant(visibleAt, ZoneOffset.UTC));
             }
             ps.setString(i++, instance);
             bindEntries(ps, i, entries);

@@ -5,7 +5,7 @@ import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.bridge.route.RouteTable;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -113,33 +113,17 @@ public final class ForwardPump implements AutoCloseable {
     }
 
     private Pass pipelined() {
-        Pass done = Pass.EMPTY;
-        Future<Pass> writing = null;
-        try {
-            for (int i = 0; i < batchesPerPass; i++) {
-                long start = System.nanoTime();
-                List<ClaimedMessage> batch = inFlight.claim(sourceKeys, batchSize);
-                Planned next = batch.isEmpty() ? null : plan(batch, false);
-                if (writing != null) {
-                    Future<Pass> previous = writing;
-                    writing = null;
-                    // a failed write throws: its batch and the one just claimed stay in flight for the next pass
-                    done = done.plus(WriterThread.await(previous));
-                }
-                if (next == null) {
-                    return done;
-                }
-                writing = writer.submit(() -> write(next, start, false));
-            }
-            Future<Pass> last = writing;
-            writing = null;
-            return done.plus(WriterThread.await(last));
-        } finally {
-            if (writing != null) {
-                // something failed on this thread: let the write in hand end before the next pass starts
-                WriterThread.settle(writing);
-            }
-        }
+        AtomicReference<Pass> done = new AtomicReference<>(Pass.EMPTY);
+        writer.overlap(
+                batchesPerPass,
+                () -> {
+                    long start = System.nanoTime();
+                    List<ClaimedMessage> batch = inFlight.claim(sourceKeys, batchSize);
+                    return batch.isEmpty() ? null : plan(batch, false, start);
+                },
+                next -> write(next, false),
+                pass -> done.set(done.get().plus(pass)));
+        return done.get();
     }
 
     /** One batch on this thread: the in-flight list holds just this batch, so finishing it empties the list. */
@@ -147,18 +131,18 @@ public final class ForwardPump implements AutoCloseable {
         if (batch.isEmpty()) {
             return Pass.EMPTY;
         }
-        return write(plan(batch, redo), start, true);
+        return write(plan(batch, redo, start), true);
     }
 
-    private record Planned(List<ClaimedMessage> batch, boolean redo, BatchPlan plan) {}
+    private record Planned(List<ClaimedMessage> batch, boolean redo, BatchPlan plan, long start) {}
 
-    private Planned plan(List<ClaimedMessage> batch, boolean redo) {
+    private Planned plan(List<ClaimedMessage> batch, boolean redo, long start) {
         metrics.claimed(batch.size(), redo);
-        return new Planned(batch, redo, planner.plan(batch, routes.get(), clock.instant(), "pgmq"));
+        return new Planned(batch, redo, planner.plan(batch, routes.get(), clock.instant(), "pgmq"), start);
     }
 
     /** @param all forget the whole in-flight list (it held just this batch), else only this batch's oldest entries */
-    private Pass write(Planned p, long start, boolean all) {
+    private Pass write(Planned p, boolean all) {
         BatchPlan plan = p.plan();
         HandOff.Result result = handOff.write(plan, p.redo());
         if (all) {
@@ -166,7 +150,7 @@ public final class ForwardPump implements AutoCloseable {
         } else {
             inFlight.finishOldest(plan.celery(), p.batch().size());
         }
-        metrics.batchDone(plan, result, System.nanoTime() - start);
+        metrics.batchDone(plan, result, System.nanoTime() - p.start());
         return new Pass(p.batch().size(), p.redo(), plan.celery().size(), result);
     }
 

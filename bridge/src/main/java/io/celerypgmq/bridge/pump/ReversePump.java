@@ -22,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -89,29 +89,9 @@ public final class ReversePump implements AutoCloseable {
      * crash would leave it.
      */
     public int drainPass(ReverseSource source) {
-        int done = 0;
-        Future<Integer> writing = null;
-        try {
-            for (int i = 0; i < ForwardPump.BATCHES_PER_PASS; i++) {
-                ReadBatch next = read(source);
-                if (writing != null) {
-                    Future<Integer> previous = writing;
-                    writing = null;
-                    done += WriterThread.await(previous);
-                }
-                if (next == null) {
-                    return done;
-                }
-                writing = writer.submit(() -> write(next));
-            }
-            Future<Integer> last = writing;
-            writing = null;
-            return done + WriterThread.await(last);
-        } finally {
-            if (writing != null) {
-                WriterThread.settle(writing);
-            }
-        }
+        AtomicInteger done = new AtomicInteger();
+        writer.overlap(ForwardPump.BATCHES_PER_PASS, () -> read(source), this::write, done::addAndGet);
+        return done.get();
     }
 
     /** A batch read from pgmq and rebuilt: what goes to Celery, what to quarantine, what to archive after. */

@@ -1,14 +1,16 @@
 package io.celerypgmq.bridge.pump;
 
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The second half of a pipelined pump: one daemon thread, started on first use, that writes batch N while the pump's
- * own thread reads and plans batch N + 1. Writes run one at a time, in the order submitted.
+ * own thread reads and plans batch N + 1 ({@link #overlap}). Writes run one at a time, in the order read.
  */
 public final class WriterThread implements AutoCloseable {
     private final String name;
@@ -18,7 +20,41 @@ public final class WriterThread implements AutoCloseable {
         this.name = name;
     }
 
-    public synchronized <T> Future<T> submit(Callable<T> write) {
+    /**
+     * Reads up to {@code batches} batches on the caller's thread, each while the one before is written on this
+     * thread, and returns when every batch read has been written. {@code read} returns null when there is nothing
+     * more to take; {@code done} hears each write's result, in order, on the caller's thread. A failure on either
+     * side is rethrown as it was, after the write in hand has ended: what a failed write leaves in the stores (its
+     * batch, and the one read behind it) is redone as a crash's would be.
+     */
+    public <B, R> void overlap(int batches, Supplier<B> read, Function<B, R> write, Consumer<R> done) {
+        Future<R> writing = null;
+        try {
+            for (int i = 0; i < batches; i++) {
+                B next = read.get();
+                if (writing != null) {
+                    Future<R> previous = writing;
+                    writing = null;
+                    done.accept(await(previous));
+                }
+                if (next == null) {
+                    return;
+                }
+                writing = submit(() -> write.apply(next));
+            }
+            if (writing != null) {
+                Future<R> last = writing;
+                writing = null;
+                done.accept(await(last));
+            }
+        } finally {
+            if (writing != null) {
+                settle(writing);
+            }
+        }
+    }
+
+    private synchronized <R> Future<R> submit(java.util.concurrent.Callable<R> write) {
         if (executor == null) {
             executor = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, name);
@@ -33,7 +69,7 @@ public final class WriterThread implements AutoCloseable {
      * The write's outcome, its failure rethrown as it was. An interrupt does not cut the wait short: the batch is in
      * the stores' hands, so its outcome is waited for and the interrupt passed on after.
      */
-    public static <T> T await(Future<T> write) {
+    private static <R> R await(Future<R> write) {
         boolean interrupted = false;
         try {
             while (true) {
@@ -58,12 +94,12 @@ public final class WriterThread implements AutoCloseable {
         }
     }
 
-    /** Waits for a write whose outcome no longer matters (the caller is failing with an error of its own). */
-    public static void settle(Future<?> write) {
+    /** Waits for a write whose outcome no longer matters: the caller is failing with an error of its own. */
+    private static void settle(Future<?> write) {
         try {
             await(write);
         } catch (RuntimeException | Error ignored) {
-            // the caller's failure is the one reported; what this write left is redone like a crash's
+            // the caller's failure is the one reported
         }
     }
 

@@ -2,7 +2,6 @@ package io.celerypgmq.bridge.store;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.List;
 
 /**
@@ -19,17 +18,13 @@ public final class SqlArrays {
 
     private SqlArrays() {}
 
-    /** Binds {@code values} (nulls allowed) as a binary {@code text[]}; use with {@code ?::text[]} or {@link #JSONB}. */
+    /** Binds {@code values} (null elements allowed) as a binary {@code text[]}; use with {@code ?::text[]} or {@link #JSONB}. */
     public static void text(PreparedStatement ps, int index, List<String> values) throws SQLException {
         text(ps, index, values.toArray(String[]::new));
     }
 
     public static void text(PreparedStatement ps, int index, String[] values) throws SQLException {
-        if (values == null) {
-            ps.setNull(index, Types.ARRAY);
-        } else {
-            ps.setObject(index, values);
-        }
+        ps.setObject(index, values);
     }
 
     /** Binds {@code values} as a binary {@code bigint[]}; use with {@code ?::bigint[]}. */

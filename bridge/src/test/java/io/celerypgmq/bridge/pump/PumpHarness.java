@@ -48,6 +48,25 @@ final class PumpHarness {
     }
 
     ForwardPump pump(String instance, ExpiresPolicy expires, boolean keepEnvelope, PumpMetrics metrics) {
+        return build(instance, expires, keepEnvelope, metrics, 1, db);
+    }
+
+    ForwardPump pump(String instance) {
+        return pump(instance, ExpiresPolicy.FORWARD);
+    }
+
+    /** A pipelined pump (batches of 10) whose hand-off borrows its connections from {@code handOffDb}. */
+    ForwardPump pipelined(String instance, int batchesPerPass, DataSource handOffDb) {
+        return build(instance, ExpiresPolicy.FORWARD, true, PumpMetrics.NONE, batchesPerPass, handOffDb);
+    }
+
+    private ForwardPump build(
+            String instance,
+            ExpiresPolicy expires,
+            boolean keepEnvelope,
+            PumpMetrics metrics,
+            int batchesPerPass,
+            DataSource handOffDb) {
         BatchPlanner planner = new BatchPlanner(
                 CODEC,
                 KEYS,
@@ -59,35 +78,12 @@ final class PumpHarness {
                 new InFlightList(redis, "celery-pgmq:inflight:" + instance + ":forward"),
                 KEYS.consumptionOrder(List.of("celery")),
                 10,
-                planner,
-                new HandOff(db, pgmq, instance, Clock.systemUTC()),
-                routes::get,
-                Clock.systemUTC(),
-                metrics);
-    }
-
-    ForwardPump pump(String instance) {
-        return pump(instance, ExpiresPolicy.FORWARD);
-    }
-
-    /** A pipelined pump (batches of 10) whose hand-off borrows its connections from {@code handOffDb}. */
-    ForwardPump pipelined(String instance, int batchesPerPass, DataSource handOffDb) {
-        return new ForwardPump(
-                new InFlightList(redis, "celery-pgmq:inflight:" + instance + ":forward"),
-                KEYS.consumptionOrder(List.of("celery")),
-                10,
                 batchesPerPass,
-                new BatchPlanner(
-                        CODEC,
-                        KEYS,
-                        Map.of("celery", "celery_workers"),
-                        new PgmqPayloads(Map.of(), true),
-                        ExpiresPolicy.FORWARD,
-                        PriorityPolicy.HEADER),
+                planner,
                 new HandOff(handOffDb, pgmq, instance, Clock.systemUTC()),
                 routes::get,
                 Clock.systemUTC(),
-                PumpMetrics.NONE);
+                metrics);
     }
 
     /** Identities (x-celery-identity header) of every message in a pgmq queue, pending or archived. */
