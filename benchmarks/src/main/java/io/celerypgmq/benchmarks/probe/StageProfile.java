@@ -81,11 +81,11 @@ public final class StageProfile {
                     send.stream().map(Outgoing::message).toList(),
                     send.stream().map(Outgoing::headers).toList(),
                     null,
-                    "bench-stages");
-            t.lap("pg: pgmq.send_batch + ledger INSERT (one statement)");
+                    "bench-stages",
+                    plan.flow(),
+                    Instant.now());
+            t.lap("pg: send_batch + ledger INSERT + flow UPSERT (one statement)");
             Quarantine.record(c, plan.quarantined());
-            plan.flow().flush(c, Instant.now(), "bench-stages");
-            t.lap("pg: flow counters UPSERT");
             c.commit();
             t.lap("pg: COMMIT");
         } catch (SQLException e) {

@@ -21,6 +21,12 @@ public final class FlowCounters {
                     + " ON CONFLICT (minute, task_name, route, direction, writer) DO UPDATE"
                     + " SET count = celery_pgmq.flow.count + excluded.count";
 
+    /**
+     * The upsert as a data-modifying {@code WITH} item, for a statement that writes the counts along with other rows in
+     * one round trip; bind its parameters with {@link #bind}.
+     */
+    public static final String WITH_ITEM = "flow AS (" + UPSERT + ")";
+
     private record Key(String taskName, String route, String direction) {}
 
     private final Map<Key, Long> counts = new HashMap<>();
@@ -41,6 +47,17 @@ public final class FlowCounters {
         if (counts.isEmpty()) {
             return;
         }
+        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            bind(ps, 1, now, writer);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Binds the parameters of {@link #WITH_ITEM} (the same as a {@link #flush}) from {@code first}; returns the index
+     * after them.
+     */
+    public int bind(PreparedStatement ps, int first, Instant now, String writer) throws SQLException {
         int n = counts.size();
         String[] task = new String[n];
         String[] route = new String[n];
@@ -53,15 +70,14 @@ public final class FlowCounters {
             direction[i] = e.getKey().direction();
             count[i++] = e.getValue();
         }
-        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-            ps.setTimestamp(1, Timestamp.from(now.truncatedTo(ChronoUnit.MINUTES)));
-            ps.setString(2, writer);
-            SqlArrays.text(ps, 3, task);
-            SqlArrays.text(ps, 4, route);
-            SqlArrays.text(ps, 5, direction);
-            SqlArrays.bigint(ps, 6, count);
-            ps.executeUpdate();
-        }
+        int p = first;
+        ps.setTimestamp(p++, Timestamp.from(now.truncatedTo(ChronoUnit.MINUTES)));
+        ps.setString(p++, writer);
+        SqlArrays.text(ps, p++, task);
+        SqlArrays.text(ps, p++, route);
+        SqlArrays.text(ps, p++, direction);
+        SqlArrays.bigint(ps, p++, count);
+        return p;
     }
 
     /** A copy of the current counts keyed "task/route/direction", for tests and metrics. */

@@ -36,17 +36,21 @@ public final class Ledger {
 
     /**
      * {@code pgmq.send_batch} and the ledger rows in one statement: the msg_ids come back in array order, so
-     * ordinality pairs each with its entry.
+     * ordinality pairs each with its entry. The second slot takes the flow counters' upsert when they ride along.
      */
     private static final String SEND_AND_INSERT = "WITH sent AS (SELECT s.msg_id, s.ord FROM pgmq.send_batch(%s)"
-            + " WITH ORDINALITY AS s(msg_id, ord))"
+            + " WITH ORDINALITY AS s(msg_id, ord))%s"
             + " INSERT INTO celery_pgmq.ledger (" + COLUMNS + ", pgmq_msg_id)"
             + " SELECT " + VALUES + ", sent.msg_id" + INPUT + " JOIN sent ON sent.ord = e.ord";
 
-    private static final String SEND_NOW =
-            String.format(SEND_AND_INSERT, "?::text, " + SqlArrays.JSONB + ", " + SqlArrays.JSONB);
-    private static final String SEND_AT =
-            String.format(SEND_AND_INSERT, "?::text, " + SqlArrays.JSONB + ", " + SqlArrays.JSONB + ", ?::timestamptz");
+    private static final String NOW = "?::text, " + SqlArrays.JSONB + ", " + SqlArrays.JSONB;
+    private static final String AT = NOW + ", ?::timestamptz";
+    private static final String WITH_FLOW = ", " + FlowCounters.WITH_ITEM;
+
+    private static final String SEND_NOW = String.format(SEND_AND_INSERT, NOW, "");
+    private static final String SEND_AT = String.format(SEND_AND_INSERT, AT, "");
+    private static final String SEND_NOW_FLOW = String.format(SEND_AND_INSERT, NOW, WITH_FLOW);
+    private static final String SEND_AT_FLOW = String.format(SEND_AND_INSERT, AT, WITH_FLOW);
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -68,19 +72,44 @@ public final class Ledger {
             Instant visibleAt,
             String instance)
             throws SQLException {
+        sendAndInsert(c, queue, entries, messages, headers, visibleAt, instance, null, null);
+    }
+
+    /**
+     * As {@link #sendAndInsert(Connection, String, List, List, List, Instant, String)}, and writes {@code flow}'s
+     * counts under {@code now}, as {@code instance}'s, in the same statement: one round trip fewer per batch.
+     *
+     * @param flow counts to write along, or {@code null} (or empty) for none
+     */
+    public static void sendAndInsert(
+            Connection c,
+            String queue,
+            List<LedgerEntry> entries,
+            List<String> messages,
+            List<String> headers,
+            Instant visibleAt,
+            String instance,
+            FlowCounters flow,
+            Instant now)
+            throws SQLException {
         if (entries.isEmpty()) {
             return;
         }
         if (entries.size() != messages.size() || messages.size() != headers.size()) {
             throw new IllegalArgumentException("entries, messages and headers must have the same length");
         }
-        try (PreparedStatement ps = c.prepareStatement(visibleAt == null ? SEND_NOW : SEND_AT)) {
+        boolean withFlow = flow != null && !flow.isEmpty();
+        String sql = visibleAt == null ? (withFlow ? SEND_NOW_FLOW : SEND_NOW) : (withFlow ? SEND_AT_FLOW : SEND_AT);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             ps.setString(i++, queue);
             SqlArrays.text(ps, i++, messages);
             SqlArrays.text(ps, i++, headers);
             if (visibleAt != null) {
                 ps.setObject(i++, OffsetDateTime.ofInstant(visibleAt, ZoneOffset.UTC));
+            }
+            if (withFlow) {
+                i = flow.bind(ps, i, now, instance);
             }
             ps.setString(i++, instance);
             bindEntries(ps, i, entries);

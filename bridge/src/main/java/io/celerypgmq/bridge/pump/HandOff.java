@@ -10,6 +10,7 @@ import io.celerypgmq.bridge.pgmq.QueueName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -107,12 +108,15 @@ public final class HandOff {
             }
         }
         int sent = 0;
+        Instant now = clock.instant();
+        boolean flowWritten = false;
         for (Map.Entry<Group, List<Outgoing>> g : groups.entrySet()) {
             List<Outgoing> batch = g.getValue();
             Delay delay = g.getKey().delay();
             if (delay instanceof Delay.Seconds) {
                 throw new IllegalStateException("the planner gives absolute ETAs, not relative delays: " + delay);
             }
+            // the batch's flow counts ride along with the first send: one round trip fewer
             Ledger.sendAndInsert(
                     c,
                     g.getKey().queue().value(),
@@ -120,14 +124,19 @@ public final class HandOff {
                     batch.stream().map(Outgoing::message).toList(),
                     batch.stream().map(Outgoing::headers).toList(),
                     delay instanceof Delay.Until until ? until.instant() : null,
-                    instance);
+                    instance,
+                    flowWritten ? null : plan.flow(),
+                    now);
+            flowWritten = true;
             sent += batch.size();
         }
         // expired rows: ON CONFLICT DO NOTHING, so one recorded earlier counts as a duplicate, not an error
         int recordedExpired = Ledger.insertNew(c, expired, instance).size();
         duplicates += expired.size() - recordedExpired;
         Quarantine.record(c, plan.quarantined());
-        plan.flow().flush(c, clock.instant(), instance);
+        if (!flowWritten) {
+            plan.flow().flush(c, now, instance);
+        }
         return new Result(sent, recordedExpired, duplicates, plan.quarantined().size());
     }
 

@@ -104,6 +104,54 @@ class LedgerTest {
     }
 
     @Test
+    void flowCountsRidingAlongWithASendAreWrittenByItAndRolledBackWithIt(TestPostgres pg) throws SQLException {
+        io.celerypgmq.bridge.pgmq.PgmqInstaller.ensure(pg.dataSource());
+        new io.celerypgmq.bridge.pgmq.PgmqClient(pg.dataSource())
+                .create(io.celerypgmq.bridge.pgmq.QueueName.of("ride_q"));
+        Instant now = Instant.parse("2026-11-23T08:01:59Z");
+        FlowCounters flow = new FlowCounters();
+        flow.add("ride_along", "pgmq", "to_pgmq");
+        flow.add("ride_along", "pgmq", "to_pgmq");
+        flow.add("ride_along", "celery", "to_celery");
+        String counted = "SELECT coalesce(sum(count), 0) FROM celery_pgmq.flow WHERE task_name = 'ride_along'"
+                + " AND minute = '2026-11-23T08:01:00Z' AND writer = 'rider'";
+        try (Connection c = pg.connect()) {
+            c.setAutoCommit(false);
+            Ledger.sendAndInsert(
+                    c,
+                    "ride_q",
+                    List.of(entry("r1", "ride_q"), entry("r2", "ride_q")),
+                    List.of("{}", "{}"),
+                    List.of("{}", "{}"),
+                    null,
+                    "rider",
+                    flow,
+                    now);
+            c.commit();
+            assertThat(count(c, counted)).isEqualTo(3);
+            assertThat(count(c, counted + " AND direction = 'to_pgmq'")).isEqualTo(2);
+            assertThat(count(c, "SELECT count(*) FROM pgmq.q_ride_q")).isEqualTo(2);
+
+            // a redo of r2 fails on the ledger's key: its counts must not be added a second time
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ledger.sendAndInsert(
+                            c,
+                            "ride_q",
+                            List.of(entry("r2", "ride_q")),
+                            List.of("{}"),
+                            List.of("{}"),
+                            Instant.parse("2030-01-01T00:00:00Z"),
+                            "rider",
+                            flow,
+                            now))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(Ledger.isDuplicate(e))
+                            .isTrue());
+            c.rollback();
+            assertThat(count(c, counted)).isEqualTo(3);
+            assertThat(count(c, "SELECT count(*) FROM pgmq.q_ride_q")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aRolledBackBatchLeavesNoLedgerRowsSoItIsSentAgainOnRetry(TestPostgres pg) throws SQLException {
         try (Connection c = pg.connect()) {
             c.setAutoCommit(false);

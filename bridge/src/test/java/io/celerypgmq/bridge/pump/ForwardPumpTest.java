@@ -32,9 +32,11 @@ class ForwardPumpTest {
     private JedisPooled redis;
     private PumpHarness h;
     private String queue;
+    private TestPostgres pg;
 
     @BeforeEach
     void setUp(TestPostgres pg, TestRedis backend) {
+        this.pg = pg;
         redis = RedisConnections.open(backend.url());
         redis.flushDB();
         h = new PumpHarness(pg, redis);
@@ -48,6 +50,7 @@ class ForwardPumpTest {
         try (var c = pg.connect();
                 var s = c.createStatement()) {
             s.execute("DELETE FROM celery_pgmq.quarantine");
+            s.execute("DELETE FROM celery_pgmq.flow");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -90,6 +93,26 @@ class ForwardPumpTest {
         assertThat(celeryList("celery_workers")).containsExactly(shadow);
         assertThat(celeryList("celery_workers\u0006\u00163")).containsExactly(celery);
         assertThat(redis.llen("celery") + redis.llen(HIGH)).isZero();
+        // the batch's flow counts, written with its send
+        assertThat(flowCounts())
+                .containsExactlyInAnyOrder(
+                        "send_welcome_email/pgmq/to_pgmq=1",
+                        "generate_user_report/shadow/to_shadow=1",
+                        "generate_user_report/shadow/to_celery=1",
+                        "cleanup_inactive_users/celery/to_celery=1");
+    }
+
+    private List<String> flowCounts() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (var c = pg.connect();
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT task_name, route, direction, sum(count) FROM celery_pgmq.flow"
+                        + " WHERE writer = 'i1' GROUP BY 1, 2, 3")) {
+            while (rs.next()) {
+                out.add(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3) + "=" + rs.getLong(4));
+            }
+        }
+        return out;
     }
 
     @Test
