@@ -64,8 +64,13 @@ public final class Bench {
                     .toList();
             log.accept("throughput: " + scenarios.size() + " figures × " + options.rounds() + " rounds of "
                     + options.messages() + " messages");
-            List<Figure> figures = new ThroughputRunner(new CpuMeter(env.db(), env.redis()), log)
-                    .run(scenarios, options.messages(), options.rounds(), options.warmupMessages());
+            List<Figure> figures = new ThroughputRunner(new CpuMeter(env.db(), env.redis()), log, env::checkpoint)
+                    .run(
+                            scenarios,
+                            options.messages(),
+                            options.rounds(),
+                            options.warmupMessages(),
+                            options.warmupRounds());
             List<Figure> comparisons = withRatios(comparisons(env, notes), figures, false);
             figures = withRatios(figures, figures, true);
             List<Latency> latency = latency(env);
@@ -172,7 +177,8 @@ public final class Bench {
         }
         int messages = Math.min(options.messages(), 2_000); // the Python tools are slow
         log.accept("comparisons: " + tools.size() + " other tools × " + options.rounds() + " rounds of " + messages);
-        return new ThroughputRunner(new CpuMeter(env.db(), env.redis()), log).run(tools, messages, options.rounds(), 0);
+        return new ThroughputRunner(new CpuMeter(env.db(), env.redis()), log, env::checkpoint)
+                .run(tools, messages, options.rounds(), 0, 0);
     }
 
     private List<Latency> latency(BenchEnv env) {

@@ -30,6 +30,13 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--rounds", description = "Timed passes per figure (default 5; quick: 3).")
     Integer rounds;
 
+    @Option(
+            names = "--warmup",
+            description =
+                    "Messages per unrecorded warm-up pass of each figure, so the JIT has compiled the hot path"
+                            + " before the timed passes (default 15000; quick: 1000). Warm-up rounds repeat, up to four, until the JIT is quiet.")
+    Integer warmup;
+
     @Option(names = "--only", description = "Regex over figure ids, e.g. 'raw\\.hop.*|bridge\\.forward\\.task.*'.")
     String only;
 
@@ -65,7 +72,8 @@ public final class BenchMain implements Callable<Integer> {
                 base.mode(),
                 messages != null ? messages : base.messages(),
                 rounds != null ? rounds : base.rounds(),
-                base.warmupMessages(),
+                warmup != null ? warmup : base.warmupMessages(),
+                base.warmupRounds(),
                 only != null ? Pattern.compile(only) : base.only(),
                 base.jmh() && !noJmh,
                 noLatency ? 0 : base.latencySeconds(),

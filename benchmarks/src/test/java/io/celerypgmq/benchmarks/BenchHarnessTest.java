@@ -28,7 +28,7 @@ class BenchHarnessTest {
     void aTinyRunMovesEveryMessageAndWritesRatiosToTheRawHop(TestPostgres pg, TestRedis redis, @TempDir Path dir)
             throws IOException {
         Path file = dir.resolve("bench-results.json");
-        BenchOptions options = new BenchOptions("test", 1_000, 1, 0, FIGURES, false, 0, 0, 0, false, file);
+        BenchOptions options = new BenchOptions("test", 1_000, 1, 300, 2, FIGURES, false, 0, 0, 0, false, file);
         List<String> progress = new ArrayList<>();
 
         Report report = new Bench(options, progress::add).run(Backends.existing(pg.url(), redis.url()));
@@ -56,5 +56,15 @@ class BenchHarnessTest {
         assertThat(figures.get(3).path("target").asDouble()).isEqualTo(0.7);
         assertThat(ReportTable.render(report)).contains("raw: hop", "bridge: forward pump", "bridge: reverse pump");
         assertThat(progress).anyMatch(line -> line.contains("round 1"));
+        // warm-up passes come first and are not recorded: one pass per round above, whatever the warm-up did
+        assertThat(progress).anyMatch(line -> line.matches("  warm-up 1: the JIT compiled for \\d+ ms of \\d+ ms.*"));
+        assertThat(progress.indexOf(progress.stream()
+                        .filter(l -> l.startsWith("  warm-up 1 "))
+                        .findFirst()
+                        .orElseThrow()))
+                .isLessThan(progress.indexOf(progress.stream()
+                        .filter(l -> l.startsWith("  round 1 "))
+                        .findFirst()
+                        .orElseThrow()));
     }
 }

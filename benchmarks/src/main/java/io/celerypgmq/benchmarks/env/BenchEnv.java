@@ -113,6 +113,21 @@ public final class BenchEnv implements AutoCloseable {
         sql("TRUNCATE celery_pgmq.ledger, celery_pgmq.flow, celery_pgmq.quarantine");
     }
 
+    /**
+     * Forces a checkpoint, so the timed pass that follows starts with no checkpoint due: otherwise one started by WAL
+     * volume lands in whichever pass happens to cross the threshold, and its full-page writes slow just that figure.
+     * Returns false where the role may not checkpoint (then passes are timed as they come).
+     */
+    public boolean checkpoint() {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** Runs a statement outside any transaction; for setup only. */
     public void sql(String statement) {
         try (Connection c = db.getConnection();

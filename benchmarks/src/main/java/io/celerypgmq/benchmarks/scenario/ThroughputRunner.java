@@ -3,46 +3,62 @@ package io.celerypgmq.benchmarks.scenario;
 import io.celerypgmq.benchmarks.probe.CpuMeter;
 import io.celerypgmq.benchmarks.probe.MemoryProbe;
 import io.celerypgmq.benchmarks.report.Figure;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Measures every scenario in rounds: one pass of each per round, rounds repeated, so a burst of load from elsewhere
- * on the machine hits all figures alike instead of one. An optional unrecorded warm-up round lets the JIT settle.
+ * on the machine hits all figures alike instead of one. Unrecorded warm-up rounds come first, repeated until the JIT
+ * is quiet: a pump that runs for days is measured as it runs, not while C2 is still compiling its hot path on the same
+ * two cores (on this machine that takes seconds of compiler CPU, far more than one short pass). Every pass starts
+ * after a forced Postgres checkpoint, so none gets one started by the WAL of the passes before it.
  */
 public final class ThroughputRunner {
+    /** The JIT counts as quiet once it compiled for less than this share of a warm-up round's wall time. */
+    static final double QUIET_JIT_SHARE = 0.03;
+
     private final CpuMeter cpu;
     private final Consumer<String> log;
+    private final BooleanSupplier checkpoint;
+    private boolean saidNoCheckpoint;
+    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
 
-    public ThroughputRunner(CpuMeter cpu, Consumer<String> log) {
+    /** @param checkpoint forces a Postgres checkpoint before each pass; false when it could not */
+    public ThroughputRunner(CpuMeter cpu, Consumer<String> log, BooleanSupplier checkpoint) {
         this.cpu = cpu;
         this.log = log;
+        this.checkpoint = checkpoint;
     }
 
-    public List<Figure> run(List<Scenario> scenarios, int messages, int rounds, int warmupMessages) {
+    /**
+     * @param warmupMessages messages per warm-up pass (0: no warm-up)
+     * @param warmupRounds warm-up rounds at most, however busy the JIT stays
+     */
+    public List<Figure> run(List<Scenario> scenarios, int messages, int rounds, int warmupMessages, int warmupRounds) {
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         Map<String, Double> peakHeap = new LinkedHashMap<>();
         Map<String, String> errors = new LinkedHashMap<>();
         scenarios.forEach(s -> samples.put(s.id(), new ArrayList<>()));
-        for (int round = warmupMessages > 0 ? 0 : 1; round <= rounds; round++) {
-            boolean warmup = round == 0;
+        if (warmupMessages > 0 && warmupRounds > 0) {
+            warmUp(scenarios, warmupMessages, warmupRounds, errors);
+        }
+        for (int round = 1; round <= rounds; round++) {
             for (Scenario s : scenarios) {
                 if (errors.containsKey(s.id())) {
                     continue;
                 }
                 try {
-                    Sample sample = pass(s, warmup ? warmupMessages : messages);
-                    if (!warmup) {
-                        samples.get(s.id()).add(sample);
-                        peakHeap.merge(s.id(), MemoryProbe.peakHeapMb(), Math::max);
-                    }
-                    log.accept(String.format(
-                            "  %s %-58s %9.0f msg/s",
-                            warmup ? "warm-up" : "round " + round, s.label(), sample.perSecond()));
+                    Sample sample = pass(s, messages);
+                    samples.get(s.id()).add(sample);
+                    peakHeap.merge(s.id(), MemoryProbe.peakHeapMb(), Math::max);
+                    log.accept(String.format("  round %d %-58s %9.0f msg/s", round, s.label(), sample.perSecond()));
                 } catch (RuntimeException e) {
                     errors.put(s.id(), e.toString());
                     log.accept("  FAILED " + s.label() + ": " + e);
@@ -56,8 +72,48 @@ public final class ThroughputRunner {
         return out;
     }
 
+    /** Warm-up rounds of every scenario until the JIT compiles for under {@link #QUIET_JIT_SHARE} of a round. */
+    private void warmUp(List<Scenario> scenarios, int messages, int maxRounds, Map<String, String> errors) {
+        for (int round = 1; round <= maxRounds; round++) {
+            long compiledBefore = compiledMillis();
+            long began = System.nanoTime();
+            for (Scenario s : scenarios) {
+                if (errors.containsKey(s.id())) {
+                    continue;
+                }
+                try {
+                    Sample sample = pass(s, messages);
+                    log.accept(String.format("  warm-up %d %-56s %9.0f msg/s", round, s.label(), sample.perSecond()));
+                } catch (RuntimeException e) {
+                    errors.put(s.id(), e.toString());
+                    log.accept("  FAILED " + s.label() + ": " + e);
+                }
+            }
+            double wallMillis = (System.nanoTime() - began) / 1e6;
+            long compiled = compiledMillis() - compiledBefore;
+            boolean quiet = compiled < QUIET_JIT_SHARE * wallMillis;
+            log.accept(String.format(
+                    "  warm-up %d: the JIT compiled for %d ms of %.0f ms%s",
+                    round, compiled, wallMillis, quiet ? ": quiet, timing starts" : ""));
+            if (quiet || compiledBefore < 0) {
+                return;
+            }
+        }
+        log.accept("  the JIT was still busy after " + maxRounds + " warm-up round" + (maxRounds > 1 ? "s" : "")
+                + "; timing starts anyway");
+    }
+
+    /** Total JIT compile time so far, or -1 where the JVM does not say. */
+    private long compiledMillis() {
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
     private Sample pass(Scenario s, int messages) {
         s.prepare(messages);
+        if (!checkpoint.getAsBoolean() && !saidNoCheckpoint) {
+            saidNoCheckpoint = true;
+            log.accept("  (cannot CHECKPOINT before passes: a checkpoint may land inside any of them)");
+        }
         System.gc(); // start every pass from the same heap state
         MemoryProbe.resetPeaks();
         CpuMeter.Running meter = cpu.start();
