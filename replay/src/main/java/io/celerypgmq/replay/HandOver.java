@@ -214,7 +214,7 @@ final class HandOver {
                 LedgerEntry e = o.entry();
                 LedgerEntry relabelled = new LedgerEntry(
                         e.identity(), e.taskId(), e.taskName(), source, e.route(), e.pgmqQueue(), e.eta(), e.expired());
-                pgmq.add(new Outgoing(relabelled, o.queue(), o.message(), o.headers(), o.delay()));
+                pgmq.add(o.withEntry(relabelled));
             }
         }
         List<QuarantineEntry> quarantined = new ArrayList<>(plan.quarantined());

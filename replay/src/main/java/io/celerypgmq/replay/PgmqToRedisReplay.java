@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,13 @@ public final class PgmqToRedisReplay {
         if (spec.includeDlq()) {
             queues.add(QueueName.of(spec.pgmqQueue() + "_dlq"));
         }
-        ReverseBatch batch =
-                new ReverseBatch(ctx, spec, new ReversePump.MessageRebuilder(ctx.codec(), ctx.templates()), log, tally);
+        ReverseBatch batch = new ReverseBatch(
+                ctx,
+                spec,
+                new ReversePump.MessageRebuilder(
+                        ctx.codec(), ctx.templates(), ReversePump.MessageRebuilder.EnvelopeSource.ledger(ctx.db())),
+                log,
+                tally);
         if (spec.dryRun()) {
             JobState state = new ReverseLoop(ctx, spec, batch, tally, null, cancel, progress).run(queues);
             return tally.report(
@@ -117,10 +123,12 @@ public final class PgmqToRedisReplay {
             List<String> targets = new ArrayList<>();
             List<QuarantineEntry> bad = new ArrayList<>();
             List<Long> archive = new ArrayList<>();
+            Map<String, byte[]> envelopes = rebuilder.envelopesFor(rows);
             for (PgmqMessage m : rows) {
                 try {
                     String celeryQueue = celeryQueueOf(m);
-                    ReversePump.MessageRebuilder.Rebuilt r = rebuilder.rebuild(m, queue.value(), celeryQueue);
+                    ReversePump.MessageRebuilder.Rebuilt r =
+                            rebuilder.rebuild(m, queue.value(), celeryQueue, envelopes);
                     String list = keys.keyFor(celeryQueue, r.priority());
                     pushes.add(
                             new OnceOnlyPusher.Push(ReversePump.markerKey(queue.value(), m.msgId()), list, r.bytes()));

@@ -80,6 +80,7 @@ public final class StageProfile {
                     send.stream().map(Outgoing::entry).toList(),
                     send.stream().map(Outgoing::message).toList(),
                     send.stream().map(Outgoing::headers).toList(),
+                    send.stream().map(Outgoing::envelope).toList(),
                     null,
                     "bench-stages",
                     plan.flow(),

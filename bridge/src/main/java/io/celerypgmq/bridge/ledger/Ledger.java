@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,17 +24,20 @@ import java.util.Set;
  */
 public final class Ledger {
     private static final String COLUMNS =
-            "identity, task_id, task_name, source_key, route, pgmq_queue, eta, outcome, instance";
+            "identity, task_id, task_name, source_key, route, pgmq_queue, eta, outcome, envelope, instance";
     private static final String VALUES = "e.identity, e.task_id, e.task_name, e.source_key, e.route, e.pgmq_queue,"
-            + " e.eta::timestamptz, e.outcome, ?";
+            + " e.eta::timestamptz, e.outcome, e.envelope, ?";
     private static final String INPUT = " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[]) WITH ORDINALITY"
-            + " AS e(identity, task_id, task_name, source_key, route, pgmq_queue, eta, outcome, ord)";
+            + " ?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY"
+            + " AS e(identity, task_id, task_name, source_key, route, pgmq_queue, eta, outcome, envelope, ord)";
 
     private static final String INSERT = "INSERT INTO celery_pgmq.ledger (" + COLUMNS + ") SELECT " + VALUES + INPUT
             + " ON CONFLICT (identity) DO NOTHING RETURNING identity";
 
     private static final String EXISTING = "SELECT identity FROM celery_pgmq.ledger WHERE identity = ANY(?::text[])";
+
+    private static final String ENVELOPES = "SELECT identity, envelope FROM celery_pgmq.ledger"
+            + " WHERE identity = ANY(?::text[]) AND envelope IS NOT NULL";
 
     /**
      * {@code pgmq.send_batch} and the ledger rows in one statement: the msg_ids come back in array order, so
@@ -72,13 +77,15 @@ public final class Ledger {
             Instant visibleAt,
             String instance)
             throws SQLException {
-        sendAndInsert(c, queue, entries, messages, headers, visibleAt, instance, null, null);
+        sendAndInsert(c, queue, entries, messages, headers, null, visibleAt, instance, null, null);
     }
 
     /**
-     * As {@link #sendAndInsert(Connection, String, List, List, List, Instant, String)}, and writes {@code flow}'s
-     * counts under {@code now}, as {@code instance}'s, in the same statement: one round trip fewer per batch.
+     * As {@link #sendAndInsert(Connection, String, List, List, List, Instant, String)}, keeping each message's original
+     * envelope in its ledger row, and writing {@code flow}'s counts under {@code now}, as {@code instance}'s, in the
+     * same statement: one round trip fewer per batch.
      *
+     * @param envelopes per entry, the envelope copy for a byte-exact rollback or {@code null}; {@code null} for none
      * @param flow counts to write along, or {@code null} (or empty) for none
      */
     public static void sendAndInsert(
@@ -87,6 +94,7 @@ public final class Ledger {
             List<LedgerEntry> entries,
             List<String> messages,
             List<String> headers,
+            List<byte[]> envelopes,
             Instant visibleAt,
             String instance,
             FlowCounters flow,
@@ -95,8 +103,10 @@ public final class Ledger {
         if (entries.isEmpty()) {
             return;
         }
-        if (entries.size() != messages.size() || messages.size() != headers.size()) {
-            throw new IllegalArgumentException("entries, messages and headers must have the same length");
+        if (entries.size() != messages.size()
+                || messages.size() != headers.size()
+                || (envelopes != null && envelopes.size() != entries.size())) {
+            throw new IllegalArgumentException("entries, messages, headers and envelopes must have the same length");
         }
         boolean withFlow = flow != null && !flow.isEmpty();
         String sql = visibleAt == null ? (withFlow ? SEND_NOW_FLOW : SEND_NOW) : (withFlow ? SEND_AT_FLOW : SEND_AT);
@@ -112,7 +122,7 @@ public final class Ledger {
                 i = flow.bind(ps, i, now, instance);
             }
             ps.setString(i++, instance);
-            bindEntries(ps, i, entries);
+            bindEntries(ps, i, entries, envelopes);
             int recorded = ps.executeUpdate();
             if (recorded != entries.size()) {
                 throw new IllegalStateException("sent " + entries.size() + " messages to " + queue + " but recorded "
@@ -149,6 +159,26 @@ public final class Ledger {
     }
 
     /**
+     * The envelope copies the ledger keeps for {@code identities} (those it has one for), by identity: what a rollback
+     * sends back to Celery, byte for byte but for a new delivery tag.
+     */
+    public static Map<String, byte[]> envelopes(Connection c, Collection<String> identities) throws SQLException {
+        Map<String, byte[]> found = new HashMap<>();
+        if (identities.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement ps = c.prepareStatement(ENVELOPES)) {
+            SqlArrays.text(ps, 1, identities.toArray(String[]::new));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1), rs.getBytes(2));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
      * Inserts rows without sending anything (messages recorded as expired instead of sent); returns the identities
      * that were not in the ledger yet.
      */
@@ -159,7 +189,7 @@ public final class Ledger {
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setString(1, instance);
-            bindEntries(ps, 2, entries);
+            bindEntries(ps, 2, entries, null);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     fresh.add(rs.getString(1));
@@ -169,7 +199,8 @@ public final class Ledger {
         return fresh;
     }
 
-    private static void bindEntries(PreparedStatement ps, int first, List<LedgerEntry> entries) throws SQLException {
+    private static void bindEntries(PreparedStatement ps, int first, List<LedgerEntry> entries, List<byte[]> envelopes)
+            throws SQLException {
         int n = entries.size();
         String[] identity = new String[n];
         String[] taskId = new String[n];
@@ -198,6 +229,7 @@ public final class Ledger {
         SqlArrays.text(ps, i++, route);
         SqlArrays.text(ps, i++, queue);
         SqlArrays.text(ps, i++, eta);
-        SqlArrays.text(ps, i, outcome);
+        SqlArrays.text(ps, i++, outcome);
+        ps.setObject(i, envelopes == null ? new byte[n][] : envelopes.toArray(byte[][]::new));
     }
 }

@@ -109,13 +109,14 @@ public final class BatchPlanner {
         LedgerEntry entry = new LedgerEntry(
                 msg.identity(), msg.id(), msg.task(), m.sourceKey(), routeLabel, queue.value(), eta, expired);
         if (expired) {
-            return new Outgoing(entry, queue, null, null, null);
+            return new Outgoing(entry, queue, null, null, null, null);
         }
         return new Outgoing(
                 entry,
                 queue,
                 payloads.message(msg, m.raw(), route.format()),
-                payloads.headers(msg, m.raw(), m.sourceKey(), routeLabel, route.format()),
-                eta == null || !eta.isAfter(now) ? Delay.none() : Delay.until(eta));
+                payloads.headers(msg, m.sourceKey(), routeLabel, route.format()),
+                eta == null || !eta.isAfter(now) ? Delay.none() : Delay.until(eta),
+                payloads.envelope(m.raw(), route.format()));
     }
 }

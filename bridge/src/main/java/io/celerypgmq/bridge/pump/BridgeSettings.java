@@ -85,7 +85,8 @@ public record BridgeSettings(
             PriorityPolicy::parse);
     public static final Setting<Boolean> KEEP_ENVELOPE = Setting.flag(
             "bridge.keep-envelope",
-            "Carry the original kombu envelope in the x-celery-envelope header so a rollback is byte-exact.",
+            "Keep the original kombu envelope of task and template messages in their ledger row"
+                    + " (celery_pgmq.ledger.envelope) so a rollback is byte-exact.",
             true);
 
     public static final List<Setting<?>> SETTINGS = List.of(

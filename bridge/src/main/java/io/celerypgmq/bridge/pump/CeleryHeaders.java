@@ -19,7 +19,10 @@ public final class CeleryHeaders {
     public static final String PRIORITY = "x-celery-priority";
     public static final String FORMAT = "x-celery-format";
     public static final String ROUTE = "x-celery-route";
-    /** The original kombu envelope text, for a byte-exact rollback. */
+    /**
+     * The original kombu envelope text, for a byte-exact rollback. Earlier builds wrote it; the ledger row keeps it now
+     * ({@code celery_pgmq.ledger.envelope}), and the way back still reads this header where a message has it.
+     */
     public static final String ENVELOPE = "x-celery-envelope";
 
     private CeleryHeaders() {}

@@ -123,6 +123,7 @@ public final class HandOff {
                     batch.stream().map(Outgoing::entry).toList(),
                     batch.stream().map(Outgoing::message).toList(),
                     batch.stream().map(Outgoing::headers).toList(),
+                    batch.stream().map(Outgoing::envelope).toList(),
                     delay instanceof Delay.Until until ? until.instant() : null,
                     instance,
                     flowWritten ? null : plan.flow(),

@@ -13,6 +13,12 @@ import java.util.Map;
  * Builds the pgmq message and headers for a Celery message, per payload format (DESIGN.md, "PGMQ payloads"):
  * {@code kombu} is the envelope itself, {@code task} the canonical task JSON, {@code template} the shape a new worker
  * expects. Headers carry the Celery metadata and the identity whatever the format.
+ *
+ * <p>With keep-envelope on, the original envelope of a {@code task} or {@code template} message is kept for a
+ * byte-exact rollback in the message's ledger row ({@link #envelope}), written by the same statement as the send.
+ * Earlier versions carried it in an {@code x-celery-envelope} header: a JSON string inside the headers' JSON, which
+ * doubled the row, was escaped by the JVM and parsed again by Postgres, and pushed rows past the TOAST threshold. The
+ * way back still reads that header on messages that have it.
  */
 public final class PgmqPayloads {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +42,7 @@ public final class PgmqPayloads {
     }
 
     /** The pgmq headers (JSON object text). */
-    public String headers(CeleryMessage msg, byte[] raw, String sourceKey, String route, PayloadFormat format) {
+    public String headers(CeleryMessage msg, String sourceKey, String route, PayloadFormat format) {
         ObjectNode h = NODES.objectNode();
         h.put(CeleryHeaders.IDENTITY, msg.identity());
         h.put(CeleryHeaders.TASK, msg.task());
@@ -52,10 +58,15 @@ public final class PgmqPayloads {
         h.put(CeleryHeaders.PRIORITY, msg.priority());
         h.put(CeleryHeaders.FORMAT, format.label());
         h.put(CeleryHeaders.ROUTE, route);
-        if (keepEnvelope && format != PayloadFormat.KOMBU) {
-            h.put(CeleryHeaders.ENVELOPE, new String(raw, StandardCharsets.UTF_8));
-        }
         return write(h);
+    }
+
+    /**
+     * The envelope copy the ledger row keeps for a byte-exact rollback, or {@code null}: keep-envelope off, or the
+     * {@code kombu} format, whose message is the envelope already.
+     */
+    public byte[] envelope(byte[] raw, PayloadFormat format) {
+        return keepEnvelope && format != PayloadFormat.KOMBU ? raw : null;
     }
 
     /** {@code {"task", "id", "args", "kwargs", ...}}: everything a worker needs to run the task, in Celery's names. */

@@ -8,6 +8,7 @@ import io.celerypgmq.bridge.codec.EncodeTarget;
 import io.celerypgmq.bridge.codec.KombuEnvelope;
 import io.celerypgmq.bridge.codec.MessageValidator;
 import io.celerypgmq.bridge.codec.PriorityKeys;
+import io.celerypgmq.bridge.ledger.Ledger;
 import io.celerypgmq.bridge.ledger.LedgerException;
 import io.celerypgmq.bridge.ledger.Quarantine;
 import io.celerypgmq.bridge.ledger.QuarantineEntry;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,8 +29,9 @@ import javax.sql.DataSource;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Rollback: reads pgmq messages, turns each back into a Celery protocol-2 message (the original envelope where it
- * rode along, else synthesised from the payload and headers or the template's inverse), validates it, LPUSHes it to
+ * Rollback: reads pgmq messages, turns each back into a Celery protocol-2 message (the original envelope where the
+ * ledger kept it or a header carried it, else synthesised from the payload and headers or the template's inverse),
+ * validates it, LPUSHes it to
  * the Celery list for its priority with an idempotency marker written in the same Redis script, and only then
  * archives it in pgmq. A crash between the push and the archive finds the marker on redo: no second copy.
  */
@@ -64,7 +67,7 @@ public final class ReversePump implements AutoCloseable {
         this.pgmq = pgmq;
         this.dataSource = dataSource;
         this.pusher = new OnceOnlyPusher(redis);
-        this.rebuilder = new MessageRebuilder(codec, templates);
+        this.rebuilder = new MessageRebuilder(codec, templates, MessageRebuilder.EnvelopeSource.ledger(dataSource));
         this.keys = keys;
         this.settings = settings;
         this.metrics = metrics;
@@ -106,9 +109,10 @@ public final class ReversePump implements AutoCloseable {
         }
         List<OnceOnlyPusher.Push> pushes = new ArrayList<>();
         List<QuarantineEntry> bad = new ArrayList<>();
+        Map<String, byte[]> envelopes = rebuilder.envelopesFor(batch);
         for (PgmqMessage m : batch) {
             try {
-                MessageRebuilder.Rebuilt r = rebuilder.rebuild(m, queue.value(), source.celeryQueue());
+                MessageRebuilder.Rebuilt r = rebuilder.rebuild(m, queue.value(), source.celeryQueue(), envelopes);
                 pushes.add(new OnceOnlyPusher.Push(
                         markerKey(queue.value(), m.msgId()),
                         keys.keyFor(source.celeryQueue(), r.priority()),
@@ -163,31 +167,85 @@ public final class ReversePump implements AutoCloseable {
         /** The Celery bytes and the priority whose list they belong on. */
         public record Rebuilt(byte[] bytes, Integer priority) {}
 
-        private final CeleryCodec codec;
-        private final Map<String, PayloadTemplate> templates;
-        private final MessageValidator validator = MessageValidator.strict();
+        /** Where the original envelopes of {@code task} and {@code template} messages are kept: the ledger. */
+        @FunctionalInterface
+        public interface EnvelopeSource {
+            /** The envelope copies kept for {@code identities}, by identity (those with none are left out). */
+            Map<String, byte[]> find(Collection<String> identities);
 
-        public MessageRebuilder(CeleryCodec codec, Map<String, PayloadTemplate> templates) {
-            this.codec = codec;
-            this.templates = Map.copyOf(templates);
+            /** The ledger's {@code envelope} column, read on a connection of its own. */
+            static EnvelopeSource ledger(DataSource dataSource) {
+                return identities -> {
+                    if (identities.isEmpty()) {
+                        return Map.of();
+                    }
+                    try (Connection c = dataSource.getConnection()) {
+                        return Ledger.envelopes(c, identities);
+                    } catch (SQLException e) {
+                        throw new LedgerException(
+                                "reading the envelope copies of " + identities.size() + " messages", e);
+                    }
+                };
+            }
         }
 
-        public Rebuilt rebuild(PgmqMessage m, String pgmqQueue, String celeryQueue) {
+        private final CeleryCodec codec;
+        private final Map<String, PayloadTemplate> templates;
+        private final EnvelopeSource envelopes;
+        private final MessageValidator validator = MessageValidator.strict();
+
+        public MessageRebuilder(CeleryCodec codec, Map<String, PayloadTemplate> templates, EnvelopeSource envelopes) {
+            this.codec = codec;
+            this.templates = Map.copyOf(templates);
+            this.envelopes = envelopes;
+        }
+
+        /**
+         * The envelope copies the ledger keeps for the messages of {@code batch} that may need one (neither in the
+         * {@code kombu} format nor carrying the legacy header), in one look-up; pass them to {@link #rebuild}.
+         * Messages whose headers cannot be read are left to {@link #rebuild} to reject.
+         */
+        public Map<String, byte[]> envelopesFor(List<PgmqMessage> batch) {
+            List<String> identities = new ArrayList<>();
+            for (PgmqMessage m : batch) {
+                if (m.headers() == null || m.headers().contains(CeleryHeaders.ENVELOPE)) {
+                    continue;
+                }
+                try {
+                    JsonNode headers = JSON.readTree(m.headers());
+                    String identity = headers.path(CeleryHeaders.IDENTITY).asText("");
+                    if (!identity.isEmpty()
+                            && !headers.path(CeleryHeaders.FORMAT).asText("").equals("kombu")) {
+                        identities.add(identity);
+                    }
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    // rebuild says why
+                }
+            }
+            return envelopes.find(identities);
+        }
+
+        /**
+         * @param envelopes what {@link #envelopesFor} found for this message's batch
+         */
+        public Rebuilt rebuild(PgmqMessage m, String pgmqQueue, String celeryQueue, Map<String, byte[]> envelopes) {
             JsonNode headers = parse(m.headers());
             String format = headers.path(CeleryHeaders.FORMAT).asText("");
             UUID tag = returnedTag(pgmqQueue, m.msgId());
+            byte[] kept = format.equals("kombu")
+                    ? m.message().getBytes(StandardCharsets.UTF_8)
+                    : envelopes.get(headers.path(CeleryHeaders.IDENTITY).asText(""));
+            if (kept == null && headers.hasNonNull(CeleryHeaders.ENVELOPE)) {
+                kept = headers.get(CeleryHeaders.ENVELOPE).asText().getBytes(StandardCharsets.UTF_8);
+            }
             byte[] bytes;
             Integer priority;
-            if (format.equals("kombu") || headers.hasNonNull(CeleryHeaders.ENVELOPE)) {
-                // the original envelope goes back with a new tag: decoded once, before, since the tag is all that
-                // changes; the payload is not needed at all
-                byte[] envelope = (format.equals("kombu")
-                                ? m.message()
-                                : headers.get(CeleryHeaders.ENVELOPE).asText())
-                        .getBytes(StandardCharsets.UTF_8);
-                CeleryMessage original = codec.decode(envelope, "pgmq");
-                bytes = retag(envelope, original.deliveryTag(), tag);
-                priority = original.priority();
+            if (kept != null) {
+                // the original envelope goes back with a new tag, every other byte as it was: only its properties are
+                // read here (tag, priority); the payload is not needed, and the validator below reads the body
+                KombuEnvelope original = KombuEnvelope.parse(kept, "pgmq");
+                bytes = retag(kept, original.deliveryTag().orElse(null), tag);
+                priority = original.priority().orElse(null);
             } else {
                 CeleryMessage msg = synthesize(parse(m.message()), headers);
                 bytes = codec.encode(

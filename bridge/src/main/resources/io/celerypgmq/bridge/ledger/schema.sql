@@ -18,8 +18,10 @@ CREATE TABLE IF NOT EXISTS celery_pgmq.ledger (
     outcome      text        NOT NULL DEFAULT 'sent' CHECK (outcome IN ('sent', 'expired')),
     eta          timestamptz,
     bridged_at   timestamptz NOT NULL DEFAULT now(),
-    instance     text        NOT NULL
+    instance     text        NOT NULL,
+    envelope     bytea                             -- the original kombu envelope, for a byte-exact rollback
 );
+ALTER TABLE celery_pgmq.ledger ADD COLUMN IF NOT EXISTS envelope bytea;
 CREATE INDEX IF NOT EXISTS ledger_queue_msg_idx ON celery_pgmq.ledger (pgmq_queue, pgmq_msg_id);
 CREATE INDEX IF NOT EXISTS ledger_task_time_idx ON celery_pgmq.ledger (task_name, bridged_at);
 
@@ -92,4 +94,4 @@ CREATE TABLE IF NOT EXISTS celery_pgmq.instances (
     heartbeat_at timestamptz NOT NULL DEFAULT now()
 );
 
-INSERT INTO celery_pgmq.schema_version (version) VALUES (1), (2) ON CONFLICT DO NOTHING;
+INSERT INTO celery_pgmq.schema_version (version) VALUES (1), (2), (3) ON CONFLICT DO NOTHING;

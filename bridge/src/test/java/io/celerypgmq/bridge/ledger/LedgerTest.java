@@ -104,7 +104,8 @@ class LedgerTest {
     }
 
     @Test
-    void flowCountsRidingAlongWithASendAreWrittenByItAndRolledBackWithIt(TestPostgres pg) throws SQLException {
+    void envelopesAndFlowCountsRidingAlongWithASendAreWrittenByItAndRolledBackWithIt(TestPostgres pg)
+            throws SQLException {
         io.celerypgmq.bridge.pgmq.PgmqInstaller.ensure(pg.dataSource());
         new io.celerypgmq.bridge.pgmq.PgmqClient(pg.dataSource())
                 .create(io.celerypgmq.bridge.pgmq.QueueName.of("ride_q"));
@@ -123,11 +124,17 @@ class LedgerTest {
                     List.of(entry("r1", "ride_q"), entry("r2", "ride_q")),
                     List.of("{}", "{}"),
                     List.of("{}", "{}"),
+                    java.util.Arrays.asList("{\"body\": \"r1\"}".getBytes(StandardCharsets.UTF_8), null),
                     null,
                     "rider",
                     flow,
                     now);
             c.commit();
+            // the envelope copy is kept byte for byte where one was given, and only there
+            assertThat(Ledger.envelopes(c, List.of("r1", "r2", "never")))
+                    .containsOnlyKeys("r1")
+                    .hasEntrySatisfying("r1", e -> assertThat(new String(e, StandardCharsets.UTF_8))
+                            .isEqualTo("{\"body\": \"r1\"}"));
             assertThat(count(c, counted)).isEqualTo(3);
             assertThat(count(c, counted + " AND direction = 'to_pgmq'")).isEqualTo(2);
             assertThat(count(c, "SELECT count(*) FROM pgmq.q_ride_q")).isEqualTo(2);
@@ -139,6 +146,7 @@ class LedgerTest {
                             List.of(entry("r2", "ride_q")),
                             List.of("{}"),
                             List.of("{}"),
+                            null,
                             Instant.parse("2030-01-01T00:00:00Z"),
                             "rider",
                             flow,

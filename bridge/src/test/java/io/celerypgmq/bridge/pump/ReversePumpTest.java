@@ -98,6 +98,46 @@ class ReversePumpTest {
     }
 
     @Test
+    void theEnvelopeCopyIsKeptInTheLedgerRowNotInThePgmqHeaders() throws SQLException {
+        h.routes.set(new RouteTable(
+                List.of(new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK)), 1));
+        byte[] original = TestMessages.task("send_welcome_email", "ada@example.com", "Ada");
+        redis.lpush("celery".getBytes(StandardCharsets.UTF_8), original);
+        h.drain(h.pump("fwd"));
+
+        assertThat(h.strings("SELECT (headers->'x-celery-envelope' IS NOT NULL)::text FROM pgmq.q_" + queue))
+                .containsExactly("false");
+        assertThat(h.strings("SELECT convert_from(envelope, 'UTF8') FROM celery_pgmq.ledger WHERE identity = '"
+                        + TestMessages.deliveryTag(original) + "'"))
+                .containsExactly(new String(original, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMessageCarryingTheEnvelopeInTheOldHeaderStillGoesBackAsItWas() throws SQLException {
+        byte[] original = TestMessages.task("send_welcome_email", "grace@example.com", "Grace");
+        String envelope = new String(original, StandardCharsets.UTF_8);
+        // as earlier builds wrote it: no ledger envelope for this identity, the copy in x-celery-envelope
+        com.fasterxml.jackson.databind.node.ObjectNode headers = JSON.createObjectNode()
+                .put("x-celery-identity", "legacy-" + TestMessages.deliveryTag(original))
+                .put("x-celery-task", "send_welcome_email")
+                .put("x-celery-format", "task")
+                .put("x-celery-envelope", envelope);
+        long msgId = h.pgmq.send(
+                QueueName.of(queue),
+                "{\"task\": \"send_welcome_email\", \"args\": [], \"kwargs\": {}}",
+                headers.toString(),
+                Delay.none());
+
+        reversePump(Map.of()).runOnce();
+
+        String newTag = ReversePump.MessageRebuilder.returnedTag(queue, msgId).toString();
+        assertThat(list("celery")).singleElement().satisfies(pushed -> assertThat(
+                        new String(pushed, StandardCharsets.UTF_8))
+                .isEqualTo(envelope.replace(TestMessages.deliveryTag(original), newTag)));
+        assertThat(remaining()).isZero();
+    }
+
+    @Test
     void aRolledBackMessageRoutedToPgmqAgainArrivesInsteadOfBeingTakenForADuplicate() throws SQLException {
         h.routes.set(new RouteTable(
                 List.of(new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK)), 1));
