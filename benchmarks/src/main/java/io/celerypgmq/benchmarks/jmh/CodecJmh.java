@@ -23,7 +23,7 @@ public final class CodecJmh {
                 .warmupTime(TimeValue.milliseconds(quick ? 500 : 1_000))
                 .measurementIterations(quick ? 2 : 5)
                 .measurementTime(TimeValue.milliseconds(quick ? 500 : 1_000))
-                .jvmArgsAppend("-Xmx512m")
+                .jvmArgs("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:+UseG1GC") // not the harness JVM's 1 GB
                 .verbosity(VerboseMode.SILENT)
                 .build();
         Collection<RunResult> results;
