@@ -144,17 +144,7 @@ public final class Ledger {
     /** Which of {@code identities} the ledger has (committed, or written earlier in this transaction). */
     public static Set<String> existing(Connection c, Collection<String> identities) throws SQLException {
         Set<String> found = new HashSet<>();
-        if (identities.isEmpty()) {
-            return found;
-        }
-        try (PreparedStatement ps = c.prepareStatement(EXISTING)) {
-            SqlArrays.text(ps, 1, identities.toArray(String[]::new));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getString(1));
-                }
-            }
-        }
+        byIdentity(c, EXISTING, identities, rs -> found.add(rs.getString(1)));
         return found;
     }
 
@@ -164,18 +154,28 @@ public final class Ledger {
      */
     public static Map<String, byte[]> envelopes(Connection c, Collection<String> identities) throws SQLException {
         Map<String, byte[]> found = new HashMap<>();
+        byIdentity(c, ENVELOPES, identities, rs -> found.put(rs.getString(1), rs.getBytes(2)));
+        return found;
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code sql}, whose one parameter is the identities as {@code text[]}, and reads every row it returns. */
+    private static void byIdentity(Connection c, String sql, Collection<String> identities, RowReader row)
+            throws SQLException {
         if (identities.isEmpty()) {
-            return found;
+            return;
         }
-        try (PreparedStatement ps = c.prepareStatement(ENVELOPES)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             SqlArrays.text(ps, 1, identities.toArray(String[]::new));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.put(rs.getString(1), rs.getBytes(2));
+                    row.read(rs);
                 }
             }
         }
-        return found;
     }
 
     /**
