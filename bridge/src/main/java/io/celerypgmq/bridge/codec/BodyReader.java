@@ -25,7 +25,7 @@ final class BodyReader {
 
     JsonNode read(KombuEnvelope envelope) {
         byte[] bytes = bodyBytes(envelope);
-        JsonNode compression = envelope.headers().get("compression");
+        JsonNode compression = envelope.headersView().get("compression");
         if (compression != null && !compression.isNull()) {
             Compression codec = Compression.forHeader(compression.asText())
                     .filter(c -> compression.isTextual())
@@ -61,7 +61,7 @@ final class BodyReader {
         if (text.isEmpty()) {
             throw new BodyException(Reason.MISSING_FIELD, "body is empty");
         }
-        JsonNode encodingNode = envelope.properties().get("body_encoding");
+        JsonNode encodingNode = envelope.propertiesView().get("body_encoding");
         String encoding = encodingNode == null || encodingNode.isNull() ? "" : encodingNode.asText();
         if (encodingNode != null && !encodingNode.isNull() && !encodingNode.isTextual()) {
             throw new BodyException(Reason.UNKNOWN_BODY_ENCODING, "body_encoding " + encodingNode + " is not a name");

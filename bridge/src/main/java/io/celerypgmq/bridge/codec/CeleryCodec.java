@@ -75,7 +75,7 @@ public final class CeleryCodec {
     /** Decodes an envelope that was already parsed. */
     public CeleryMessage decode(KombuEnvelope envelope, String sourceKey) {
         String identity = envelope.identity();
-        if (!envelope.json().path("properties").isObject()) {
+        if (!envelope.view().path("properties").isObject()) {
             throw new UndecodableMessageException(
                     sourceKey,
                     identity,

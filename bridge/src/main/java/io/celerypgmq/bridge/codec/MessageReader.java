@@ -44,7 +44,7 @@ final class MessageReader {
         if (envelope.headersMalformed()) {
             throw new BodyException(Reason.BAD_FIELD_TYPE, "headers is not a JSON object");
         }
-        ObjectNode headers = envelope.headers();
+        ObjectNode headers = envelope.headersView();
         CeleryMessage.Builder b = CeleryMessage.builder().sourceKey(sourceKey).source(envelope);
         if (headers.has("task")) {
             readV2(headers, body, b);

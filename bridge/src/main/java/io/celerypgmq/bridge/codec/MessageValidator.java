@@ -54,6 +54,14 @@ public final class MessageValidator {
         }
     }
 
+    /** As {@link #validate(byte[])}, for bytes already parsed as an envelope (not parsed a second time). */
+    public void validate(KombuEnvelope envelope) {
+        Report report = check(envelope);
+        if (!report.ok()) {
+            throw new ValidationException(report.problems());
+        }
+    }
+
     /** Validates each message and that no two share a delivery tag (kombu's unacked hash would keep only one). */
     public void validateBatch(List<byte[]> batch) {
         List<ValidationProblem> problems = new ArrayList<>();
@@ -80,8 +88,6 @@ public final class MessageValidator {
     }
 
     public Report check(byte[] raw) {
-        List<ValidationProblem> problems = new ArrayList<>();
-        List<ValidationProblem> warnings = new ArrayList<>();
         KombuEnvelope envelope;
         try {
             envelope = KombuEnvelope.parse(raw, null);
@@ -89,6 +95,13 @@ public final class MessageValidator {
             Kind kind = e.reason() == Reason.ENVELOPE_NOT_OBJECT ? Kind.ENVELOPE_NOT_OBJECT : Kind.ENVELOPE_NOT_JSON;
             return new Report(List.of(new ValidationProblem(kind, e.detail(), -1)), List.of());
         }
+        return check(envelope);
+    }
+
+    /** As {@link #check(byte[])}, for bytes already parsed as an envelope. */
+    public Report check(KombuEnvelope envelope) {
+        List<ValidationProblem> problems = new ArrayList<>();
+        List<ValidationProblem> warnings = new ArrayList<>();
         checkProperties(envelope, problems);
         if (envelope.contentType().isEmpty()) {
             problems.add(problem(Kind.MISSING_CONTENT_TYPE, "a worker reads the body as raw bytes and exits"));
@@ -110,7 +123,7 @@ public final class MessageValidator {
         } else if (envelope.body().filter(JsonNode::isTextual).isEmpty()) {
             problems.add(problem(Kind.MISSING_BODY, "body is missing or not a string"));
         }
-        ObjectNode headers = envelope.headers();
+        ObjectNode headers = envelope.headersView();
         if (headers.hasNonNull("task")) {
             checkV2(headers, body, problems, warnings);
         } else if (body != null && body.isObject() && body.hasNonNull("task")) {
@@ -122,7 +135,7 @@ public final class MessageValidator {
     }
 
     private static void checkProperties(KombuEnvelope envelope, List<ValidationProblem> problems) {
-        JsonNode props = envelope.json().get("properties");
+        JsonNode props = envelope.view().get("properties");
         if (props == null || !props.isObject()) {
             problems.add(problem(Kind.MISSING_PROPERTIES, "a worker exits with KeyError('properties')"));
             return;

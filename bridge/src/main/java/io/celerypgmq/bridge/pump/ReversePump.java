@@ -238,22 +238,22 @@ public final class ReversePump implements AutoCloseable {
             if (kept == null && headers.hasNonNull(CeleryHeaders.ENVELOPE)) {
                 kept = headers.get(CeleryHeaders.ENVELOPE).asText().getBytes(StandardCharsets.UTF_8);
             }
-            byte[] bytes;
-            Integer priority;
             if (kept != null) {
-                // the original envelope goes back with a new tag, every other byte as it was: only its properties are
-                // read here (tag, priority); the payload is not needed, and the validator below reads the body
-                KombuEnvelope original = KombuEnvelope.parse(kept, "pgmq");
-                bytes = retag(kept, original.deliveryTag().orElse(null), tag);
-                priority = original.priority().orElse(null);
-            } else {
-                CeleryMessage msg = synthesize(parse(m.message()), headers);
-                bytes = codec.encode(
-                        msg, EncodeTarget.of(celeryQueue, () -> tag).withPriority(msg.priority()));
-                priority = codec.decode(bytes, "pgmq").priority();
+                // the original envelope goes back with a new tag, every other byte as it was, and is parsed once:
+                // for the validator, which also shows the tag really is the new one; the payload is not needed
+                byte[] bytes = retag(kept, tag);
+                KombuEnvelope retagged = KombuEnvelope.parse(bytes, "pgmq");
+                if (!retagged.deliveryTag().orElse("").equals(tag.toString())) {
+                    throw new IllegalArgumentException("cannot give the envelope a new delivery_tag");
+                }
+                validator.validate(retagged);
+                return new Rebuilt(bytes, retagged.priority().orElse(null));
             }
+            CeleryMessage msg = synthesize(parse(m.message()), headers);
+            byte[] bytes =
+                    codec.encode(msg, EncodeTarget.of(celeryQueue, () -> tag).withPriority(msg.priority()));
             validator.validate(bytes);
-            return new Rebuilt(bytes, priority);
+            return new Rebuilt(bytes, codec.decode(bytes, "pgmq").priority());
         }
 
         /** The delivery tag of a pgmq message sent back to Celery: the same on every redo. */
@@ -262,20 +262,25 @@ public final class ReversePump implements AutoCloseable {
                     ("celery-pgmq:returned:" + pgmqQueue + ":" + msgId).getBytes(StandardCharsets.UTF_8));
         }
 
-        /** The envelope with only its delivery tag's value ({@code old}) replaced; every other byte stays as it was. */
-        static byte[] retag(byte[] envelope, String old, UUID tag) {
-            if (old == null) {
-                throw new IllegalArgumentException("the envelope has no delivery_tag");
-            }
+        /**
+         * The envelope with only its delivery tag's value replaced; every other byte stays as it was. The field must
+         * appear exactly once as written by kombu ({@code "delivery_tag": "..."}, with or without the space); inside
+         * an escaped JSON string (argsrepr, say) its quotes would be preceded by backslashes and not match.
+         */
+        static byte[] retag(byte[] envelope, UUID tag) {
             String text = new String(envelope, StandardCharsets.UTF_8);
             for (String sep : new String[] {"\": \"", "\":\""}) {
-                String field = "\"delivery_tag" + sep + old + "\"";
+                String field = "\"delivery_tag" + sep;
                 int at = text.indexOf(field);
-                if (at >= 0 && text.indexOf(field, at + 1) < 0) {
-                    return (text.substring(0, at) + "\"delivery_tag" + sep + tag + "\""
-                                    + text.substring(at + field.length()))
-                            .getBytes(StandardCharsets.UTF_8);
+                if (at < 0 || text.indexOf(field, at + 1) >= 0) {
+                    continue;
                 }
+                int start = at + field.length();
+                int end = text.indexOf('"', start);
+                if (end < 0 || text.substring(start, end).contains("\\")) {
+                    continue;
+                }
+                return (text.substring(0, start) + tag + text.substring(end)).getBytes(StandardCharsets.UTF_8);
             }
             throw new IllegalArgumentException("cannot give the envelope a new delivery_tag: field not found once");
         }

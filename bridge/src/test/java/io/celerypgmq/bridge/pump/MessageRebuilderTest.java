@@ -1,0 +1,70 @@
+package io.celerypgmq.bridge.pump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.celerypgmq.bridge.codec.CeleryCodec;
+import io.celerypgmq.bridge.codec.CodecOptions;
+import io.celerypgmq.bridge.pgmq.PgmqMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The rebuild of a message whose original envelope was kept: pure logic, no stores. */
+class MessageRebuilderTest {
+    private static final UUID TAG = UUID.fromString("00000000-0000-4000-8000-000000000001");
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void retaggingReplacesOnlyTheDeliveryTagsValue() {
+        String envelope = "{\"body\": \"e30=\", \"properties\": {\"delivery_tag\": \"old-tag\", \"priority\": 3}}";
+        assertThat(text(ReversePump.MessageRebuilder.retag(envelope.getBytes(StandardCharsets.UTF_8), TAG)))
+                .isEqualTo(envelope.replace("old-tag", TAG.toString()));
+    }
+
+    @Test
+    void aDeliveryTagQuotedInsideAnEscapedStringIsNotTheOneReplaced() {
+        String envelope = "{\"headers\": {\"argsrepr\": \"[\\\"delivery_tag\\\": \\\"x\\\"]\"},"
+                + " \"properties\": {\"delivery_tag\":\"old\"}}";
+        assertThat(text(ReversePump.MessageRebuilder.retag(envelope.getBytes(StandardCharsets.UTF_8), TAG)))
+                .isEqualTo(envelope.replace("\"old\"", "\"" + TAG + "\""));
+    }
+
+    @Test
+    void anEnvelopeWithoutOrWithTwoDeliveryTagsCannotBeRetagged() {
+        assertThatThrownBy(() -> ReversePump.MessageRebuilder.retag(
+                        "{\"properties\": {}}".getBytes(StandardCharsets.UTF_8), TAG))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ReversePump.MessageRebuilder.retag(
+                        "{\"a\": {\"delivery_tag\": \"1\"}, \"b\": {\"delivery_tag\": \"2\"}}"
+                                .getBytes(StandardCharsets.UTF_8),
+                        TAG))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aKeptEnvelopeWhoseTagIsNotInItsPropertiesIsRefusedNotPushed() {
+        // "delivery_tag" once, but in the headers: retagging it would leave properties without the new tag
+        byte[] kept = TestMessages.task("send_welcome_email", "a@b.c", "A");
+        String misplaced = text(kept)
+                .replace("\"delivery_tag\"", "\"tag_of_delivery\"")
+                .replace("\"lang\"", "\"delivery_tag\": \"h\", \"lang\"");
+        ReversePump.MessageRebuilder rebuilder =
+                new ReversePump.MessageRebuilder(new CeleryCodec(CodecOptions.defaults()), Map.of(), ids -> Map.of());
+        String headers = "{\"x-celery-identity\": \"i-1\", \"x-celery-format\": \"task\"}";
+        PgmqMessage row = new PgmqMessage(7, 1, Instant.now(), null, Instant.now(), "{}", headers);
+
+        assertThatThrownBy(() -> rebuilder.rebuild(
+                        row, "q", "celery", Map.of("i-1", misplaced.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("delivery_tag");
+        ReversePump.MessageRebuilder.Rebuilt ok = rebuilder.rebuild(row, "q", "celery", Map.of("i-1", kept));
+        assertThat(TestMessages.deliveryTag(ok.bytes()))
+                .isEqualTo(ReversePump.MessageRebuilder.returnedTag("q", 7).toString());
+    }
+}
