@@ -208,13 +208,14 @@ public final class ReversePump implements AutoCloseable {
         public Map<String, byte[]> envelopesFor(List<PgmqMessage> batch) {
             List<String> identities = new ArrayList<>();
             for (PgmqMessage m : batch) {
-                if (m.headers() == null || m.headers().contains(CeleryHeaders.ENVELOPE)) {
+                if (m.headers() == null) {
                     continue;
                 }
                 try {
                     JsonNode headers = JSON.readTree(m.headers());
                     String identity = headers.path(CeleryHeaders.IDENTITY).asText("");
                     if (!identity.isEmpty()
+                            && !headers.hasNonNull(CeleryHeaders.ENVELOPE)
                             && !headers.path(CeleryHeaders.FORMAT).asText("").equals("kombu")) {
                         identities.add(identity);
                     }
