@@ -62,31 +62,15 @@ public final class Ledger {
     private Ledger() {}
 
     /**
-     * Sends {@code messages} (with their headers) to {@code queue} and inserts each entry's ledger row with its msg_id.
-     *
-     * @param visibleAt absolute delay, or {@code null} for visible at commit
-     * @throws SQLException with {@link #isDuplicate} true when an entry's identity is in the ledger already; the
-     *     transaction must then be rolled back
-     */
-    public static void sendAndInsert(
-            Connection c,
-            String queue,
-            List<LedgerEntry> entries,
-            List<String> messages,
-            List<String> headers,
-            Instant visibleAt,
-            String instance)
-            throws SQLException {
-        sendAndInsert(c, queue, entries, messages, headers, null, visibleAt, instance, null, null);
-    }
-
-    /**
-     * As {@link #sendAndInsert(Connection, String, List, List, List, Instant, String)}, keeping each message's original
-     * envelope in its ledger row, and writing {@code flow}'s counts under {@code now}, as {@code instance}'s, in the
-     * same statement: one round trip fewer per batch.
+     * Sends {@code messages} (with their headers) to {@code queue} and inserts each entry's ledger row with its msg_id
+     * and its original envelope; writes {@code flow}'s counts under {@code now}, as {@code instance}'s, in the same
+     * statement: one round trip per batch.
      *
      * @param envelopes per entry, the envelope copy for a byte-exact rollback or {@code null}; {@code null} for none
+     * @param visibleAt absolute delay, or {@code null} for visible at commit
      * @param flow counts to write along, or {@code null} (or empty) for none
+     * @throws SQLException with {@link #isDuplicate} true when an entry's identity is in the ledger already; the
+     *     transaction must then be rolled back
      */
     public static void sendAndInsert(
             Connection c,

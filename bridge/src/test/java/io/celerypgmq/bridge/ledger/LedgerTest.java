@@ -65,7 +65,10 @@ class LedgerTest {
                     List.of("{\"n\": 1}", "{\"n\": 2}"),
                     List.of("{\"x-celery-identity\": \"s1\"}", "{\"x-celery-identity\": \"s2\"}"),
                     null,
-                    "i1");
+                    null,
+                    "i1",
+                    null,
+                    null);
             assertThat(count(
                             c,
                             "SELECT count(*) FROM celery_pgmq.ledger l JOIN pgmq.q_ledger_q q"
@@ -93,7 +96,10 @@ class LedgerTest {
                             List.of("{}", "{}"),
                             List.of("{}", "{}"),
                             null,
-                            "i2"))
+                            null,
+                            "i2",
+                            null,
+                            null))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(Ledger.isDuplicate(e))
                             .isTrue());
             c.rollback();
