@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -50,20 +51,10 @@ public final class ThroughputRunner {
             warmUp(scenarios, warmupMessages, warmupRounds, errors);
         }
         for (int round = 1; round <= rounds; round++) {
-            for (Scenario s : scenarios) {
-                if (errors.containsKey(s.id())) {
-                    continue;
-                }
-                try {
-                    Sample sample = pass(s, messages);
-                    samples.get(s.id()).add(sample);
-                    peakHeap.merge(s.id(), MemoryProbe.peakHeapMb(), Math::max);
-                    log.accept(String.format("  round %d %-58s %9.0f msg/s", round, s.label(), sample.perSecond()));
-                } catch (RuntimeException e) {
-                    errors.put(s.id(), e.toString());
-                    log.accept("  FAILED " + s.label() + ": " + e);
-                }
-            }
+            passes(scenarios, messages, "round " + round, errors, (s, sample) -> {
+                samples.get(s.id()).add(sample);
+                peakHeap.merge(s.id(), MemoryProbe.peakHeapMb(), Math::max);
+            });
         }
         List<Figure> out = new ArrayList<>();
         for (Scenario s : scenarios) {
@@ -77,17 +68,10 @@ public final class ThroughputRunner {
         for (int round = 1; round <= maxRounds; round++) {
             long compiledBefore = compiledMillis();
             long began = System.nanoTime();
-            for (Scenario s : scenarios) {
-                if (errors.containsKey(s.id())) {
-                    continue;
-                }
-                try {
-                    Sample sample = pass(s, messages);
-                    log.accept(String.format("  warm-up %d %-56s %9.0f msg/s", round, s.label(), sample.perSecond()));
-                } catch (RuntimeException e) {
-                    errors.put(s.id(), e.toString());
-                    log.accept("  FAILED " + s.label() + ": " + e);
-                }
+            passes(scenarios, messages, "warm-up " + round, errors, (s, sample) -> {});
+            if (compiledBefore < 0) {
+                log.accept("  (this JVM does not say how long its JIT compiles: one warm-up round)");
+                return;
             }
             double wallMillis = (System.nanoTime() - began) / 1e6;
             long compiled = compiledMillis() - compiledBefore;
@@ -95,7 +79,7 @@ public final class ThroughputRunner {
             log.accept(String.format(
                     "  warm-up %d: the JIT compiled for %d ms of %.0f ms%s",
                     round, compiled, wallMillis, quiet ? ": quiet, timing starts" : ""));
-            if (quiet || compiledBefore < 0) {
+            if (quiet) {
                 return;
             }
         }
@@ -106,6 +90,31 @@ public final class ThroughputRunner {
     /** Total JIT compile time so far, or -1 where the JVM does not say. */
     private long compiledMillis() {
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+    }
+
+    /**
+     * One pass of every scenario that has not failed, each reported to {@code done} and logged under {@code name}; a
+     * scenario whose pass fails is logged and left out from then on.
+     */
+    private void passes(
+            List<Scenario> scenarios,
+            int messages,
+            String name,
+            Map<String, String> errors,
+            BiConsumer<Scenario, Sample> done) {
+        for (Scenario s : scenarios) {
+            if (errors.containsKey(s.id())) {
+                continue;
+            }
+            try {
+                Sample sample = pass(s, messages);
+                done.accept(s, sample);
+                log.accept(String.format("  %-9s %-56s %9.0f msg/s", name, s.label(), sample.perSecond()));
+            } catch (RuntimeException e) {
+                errors.put(s.id(), e.toString());
+                log.accept("  FAILED " + s.label() + ": " + e);
+            }
+        }
     }
 
     private Sample pass(Scenario s, int messages) {
