@@ -1,6 +1,7 @@
 package io.celerypgmq.bridge.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.celerypgmq.bridge.store.RedisConnections;
 import io.celerypgmq.testkit.RealBackends;
@@ -29,6 +30,28 @@ class OnceOnlyPusherTest {
                     .containsExactly(m1);
             assertThat(redis.llen("celery\u0006\u00166")).isEqualTo(1);
             assertThat(redis.ttl("celery-pgmq:reversed:q:1")).isPositive();
+        }
+    }
+
+    @Test
+    void aListKeyOfAnotherTypeFailsTheWholeCallAndWritesNoMarker(TestRedis backend) {
+        try (JedisPooled redis = RedisConnections.open(backend.url())) {
+            redis.del("celery", "broken", "celery-pgmq:reversed:w:1", "celery-pgmq:reversed:w:2");
+            redis.set("broken", "not a list");
+            OnceOnlyPusher pusher = new OnceOnlyPusher(redis);
+            OnceOnlyPusher.Push fine = new OnceOnlyPusher.Push(
+                    "celery-pgmq:reversed:w:1", "celery", "m1".getBytes(StandardCharsets.UTF_8));
+            OnceOnlyPusher.Push bad = new OnceOnlyPusher.Push(
+                    "celery-pgmq:reversed:w:2", "broken", "m2".getBytes(StandardCharsets.UTF_8));
+
+            assertThatThrownBy(() -> pusher.push(List.of(fine, bad)))
+                    .hasMessageContaining("broken holds a string, not a Celery list");
+            // nothing was written: a marker without its push would make the redo skip (and lose) the message
+            assertThat(redis.exists("celery-pgmq:reversed:w:1")).isFalse();
+            assertThat(redis.exists("celery")).isFalse();
+
+            redis.del("broken");
+            assertThat(pusher.push(List.of(fine, bad))).containsExactly(true, true);
         }
     }
 }
