@@ -7,20 +7,18 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** What a walk over pgmq queues does with each batch of rows it has locked: rollback to Celery, or a redrive. */
 interface PgmqBatchMover {
-    /** Moves {@code rows} of {@code queue} inside {@code tx}; with a null {@code tx} only counts (dry run). */
-    void move(Connection tx, QueueName queue, List<PgmqMessage> rows, JobLease lease) throws SQLException;
-
     /**
-     * The first half of {@link #move}, what needs no store (rebuilding messages), so that a walk can do it for the
-     * next batch while this one is written; the returned half writes inside the batch's transaction and is the only
-     * one that touches the tally.
+     * Rebuilds what needs no store now (so that a walk can do it for the next batch while this one is written); the
+     * returned half writes inside the batch's transaction, or with a null {@code tx} only counts (a dry run), and is
+     * the only one that touches the tally.
+     *
+     * @param envelopes the envelope copies the ledger keeps for {@code rows}, by identity
      */
-    default Prepared prepare(QueueName queue, List<PgmqMessage> rows) {
-        return (tx, lease) -> move(tx, queue, rows, lease);
-    }
+    Prepared prepare(QueueName queue, List<PgmqMessage> rows, Map<String, byte[]> envelopes);
 
     /** The writing half of a move. */
     @FunctionalInterface

@@ -11,8 +11,6 @@ import io.celerypgmq.bridge.pump.CeleryHeaders;
 import io.celerypgmq.bridge.pump.ReversePump;
 import io.celerypgmq.bridge.redis.OnceOnlyPusher;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +50,8 @@ public final class PgmqToRedisReplay {
         if (spec.includeDlq()) {
             queues.add(QueueName.of(spec.pgmqQueue() + "_dlq"));
         }
-        ReverseBatch batch = new ReverseBatch(
-                ctx,
-                spec,
-                new ReversePump.MessageRebuilder(
-                        ctx.codec(), ctx.templates(), ReversePump.MessageRebuilder.EnvelopeSource.ledger(ctx.db())),
-                log,
-                tally);
+        ReverseBatch batch =
+                new ReverseBatch(ctx, spec, new ReversePump.MessageRebuilder(ctx.codec(), ctx.templates()), log, tally);
         if (spec.dryRun()) {
             JobState state = new ReverseLoop(ctx, spec, batch, tally, null, cancel, progress).run(queues);
             return tally.report(
@@ -109,21 +102,15 @@ public final class PgmqToRedisReplay {
             this.tally = t;
         }
 
-        @Override
-        public void move(Connection tx, QueueName queue, List<PgmqMessage> rows, JobLease lease) throws SQLException {
-            prepare(queue, rows).write(tx, lease);
-        }
-
         /** Rebuilds every row now; pushing, quarantining, archiving and counting wait for the batch's transaction. */
         @Override
-        public Prepared prepare(QueueName queue, List<PgmqMessage> rows) {
+        public Prepared prepare(QueueName queue, List<PgmqMessage> rows, Map<String, byte[]> envelopes) {
             String source = "pgmq:" + queue.value();
             List<OnceOnlyPusher.Push> pushes = new ArrayList<>();
             List<PgmqMessage> pushed = new ArrayList<>();
             List<String> targets = new ArrayList<>();
             List<QuarantineEntry> bad = new ArrayList<>();
             List<Long> archive = new ArrayList<>();
-            Map<String, byte[]> envelopes = rebuilder.envelopesFor(rows);
             for (PgmqMessage m : rows) {
                 try {
                     String celeryQueue = celeryQueueOf(m);

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,11 @@ public final class Redrive {
         }
 
         @Override
-        public void move(Connection tx, QueueName dlq, List<PgmqMessage> rows, JobLease lease) throws SQLException {
+        public Prepared prepare(QueueName dlq, List<PgmqMessage> rows, Map<String, byte[]> envelopes) {
+            return (tx, lease) -> move(tx, dlq, rows, lease);
+        }
+
+        private void move(Connection tx, QueueName dlq, List<PgmqMessage> rows, JobLease lease) throws SQLException {
             for (PgmqMessage m : rows) {
                 tally.moved(PgmqTask.of(m).task(), "pgmq:" + dlq.value(), target.value());
             }

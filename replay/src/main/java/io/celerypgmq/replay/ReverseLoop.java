@@ -2,6 +2,7 @@ package io.celerypgmq.replay;
 
 import io.celerypgmq.bridge.pgmq.PgmqMessage;
 import io.celerypgmq.bridge.pgmq.QueueName;
+import io.celerypgmq.bridge.pump.LockedRows;
 import io.celerypgmq.bridge.pump.WriterThread;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -105,13 +106,26 @@ final class ReverseLoop {
                         return next;
                     },
                     batch -> batch.writeAndCommit(lease),
-                    n -> progress.advance(n));
+                    n -> progress.advance(n),
+                    Taken::discard);
         }
         return stop.get();
     }
 
     /** A locked, rebuilt batch and its open transaction, to be written and committed by the writer thread. */
     private record Taken(Connection tx, long cursor, int size, PgmqBatchMover.Prepared prepared, boolean cancelled) {
+        /** Ends the transaction of a batch that will not be written (the write before it failed): its rows stay. */
+        void discard() {
+            if (tx == null) {
+                return;
+            }
+            try (Connection c = tx) {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // a broken connection's transaction is gone with it
+            }
+        }
+
         int writeAndCommit(JobLease lease) {
             try (Connection c = tx) {
                 try {
@@ -141,7 +155,8 @@ final class ReverseLoop {
         Connection c = ctx.db().getConnection();
         try {
             c.setAutoCommit(false);
-            List<PgmqMessage> rows = PgmqRows.takeableAfter(c, queue, cursor, batchSize, true);
+            LockedRows.Taken taken = PgmqRows.takeableAfter(c, queue, cursor, batchSize, true);
+            List<PgmqMessage> rows = taken.rows();
             if (rows.isEmpty()) {
                 c.rollback();
                 c.close();
@@ -158,7 +173,7 @@ final class ReverseLoop {
                 c.close();
                 return new Taken(null, cursor, 0, null, true);
             }
-            PgmqBatchMover.Prepared moved = batch.prepare(queue, chosen);
+            PgmqBatchMover.Prepared moved = batch.prepare(queue, chosen, taken.envelopes());
             PgmqBatchMover.Prepared counted = (tx, l) -> {
                 skipped.forEach(reason -> tally.skipped(reason, 1));
                 moved.write(tx, l);
@@ -184,7 +199,8 @@ final class ReverseLoop {
             try (Connection c = ctx.db().getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    List<PgmqMessage> rows = PgmqRows.takeableAfter(c, queue, cursor, batchSize, false);
+                    LockedRows.Taken taken = PgmqRows.takeableAfter(c, queue, cursor, batchSize, false);
+                    List<PgmqMessage> rows = taken.rows();
                     if (rows.isEmpty()) {
                         c.rollback();
                         return null;
@@ -195,7 +211,7 @@ final class ReverseLoop {
                     if (chosen.size() > remaining) {
                         chosen = chosen.subList(0, (int) remaining);
                     }
-                    batch.move(null, queue, chosen, null);
+                    batch.prepare(queue, chosen, taken.envelopes()).write(null, null);
                     c.rollback();
                     remaining -= chosen.size();
                     progress.advance(chosen.size());

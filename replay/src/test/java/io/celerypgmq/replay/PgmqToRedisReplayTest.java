@@ -1,6 +1,7 @@
 package io.celerypgmq.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.pump.ReversePump;
@@ -160,6 +161,26 @@ class PgmqToRedisReplayTest {
         assertThat(h.strings("SELECT headers->>'x-celery-task' FROM pgmq.q_rb"))
                 .containsExactlyInAnyOrder("tasks.add", "tasks.add", "tasks.add", "tasks.mul", "tasks.mul");
         assertThat(h.count("SELECT count(*) FROM celery_pgmq.ledger")).isEqualTo(10);
+    }
+
+    @Test
+    void aFailedPushRollsBackItsBatchAndReleasesTheOneTakenBehindIt() {
+        List<String> before = h.strings("SELECT msg_id || ':' || read_ct || ':' || vt FROM pgmq.q_rb ORDER BY msg_id");
+        h.redis.set("celery", "not a list"); // the push of the first batch fails while the second is locked
+
+        Throwable failed = catchThrowable(() -> rollBack(ReverseSpec.of("rb").withLimits(0, 2, 0)));
+
+        assertThat(failed).hasStackTraceContaining("not a Celery list");
+        assertThat(h.strings("SELECT msg_id || ':' || read_ct || ':' || vt FROM pgmq.q_rb ORDER BY msg_id"))
+                .isEqualTo(before);
+        assertThat(h.redis.keys(ReversePump.MARKER_PREFIX + "*")).isEmpty();
+        // no batch is still locked: every row can be locked at once without waiting
+        assertThat(h.count("SELECT count(*) FROM (SELECT 1 FROM pgmq.q_rb FOR UPDATE NOWAIT) AS l"))
+                .isEqualTo(5);
+
+        h.redis.del("celery");
+        assertThat(rollBack(ReverseSpec.of("rb").withLimits(0, 2, 0)).moved()).isEqualTo(5);
+        assertThat(h.count("SELECT count(*) FROM pgmq.q_rb")).isZero();
     }
 
     @Test

@@ -79,7 +79,7 @@ public class CodecBenchmark {
         taskHeaders = payloads.headers(decoded, BenchEnv.SOURCE, "pgmq", PayloadFormat.TASK);
         taskRow = new PgmqMessage(1, 1, Instant.now(), Instant.now(), Instant.now(), taskMessage, taskHeaders);
         keptEnvelopes = Map.of(decoded.identity(), raw);
-        rebuilder = new ReversePump.MessageRebuilder(codec, Map.of(), ids -> Map.of());
+        rebuilder = new ReversePump.MessageRebuilder(codec, Map.of());
     }
 
     @Benchmark

@@ -95,6 +95,6 @@ public final class BridgeParts {
                 PriorityPolicy.HEADER,
                 true,
                 List.of(new ForwardSource(BenchEnv.SOURCE, BenchEnv.WORKERS)),
-                List.of(new ReverseSource(BenchEnv.QUEUE.value(), BenchEnv.WORKERS, 60)));
+                List.of(new ReverseSource(BenchEnv.QUEUE.value(), BenchEnv.WORKERS)));
     }
 }

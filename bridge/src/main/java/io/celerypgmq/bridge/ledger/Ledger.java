@@ -9,10 +9,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,9 +33,6 @@ public final class Ledger {
             + " ON CONFLICT (identity) DO NOTHING RETURNING identity";
 
     private static final String EXISTING = "SELECT identity FROM celery_pgmq.ledger WHERE identity = ANY(?::text[])";
-
-    private static final String ENVELOPES = "SELECT identity, envelope FROM celery_pgmq.ledger"
-            + " WHERE identity = ANY(?::text[]) AND envelope IS NOT NULL";
 
     /**
      * {@code pgmq.send_batch} and the ledger rows in one statement: the msg_ids come back in array order, so
@@ -129,16 +124,6 @@ public final class Ledger {
     public static Set<String> existing(Connection c, Collection<String> identities) throws SQLException {
         Set<String> found = new HashSet<>();
         byIdentity(c, EXISTING, identities, rs -> found.add(rs.getString(1)));
-        return found;
-    }
-
-    /**
-     * The envelope copies the ledger keeps for {@code identities} (those it has one for), by identity: what a rollback
-     * sends back to Celery, byte for byte but for a new delivery tag.
-     */
-    public static Map<String, byte[]> envelopes(Connection c, Collection<String> identities) throws SQLException {
-        Map<String, byte[]> found = new HashMap<>();
-        byIdentity(c, ENVELOPES, identities, rs -> found.put(rs.getString(1), rs.getBytes(2)));
         return found;
     }
 

@@ -191,9 +191,7 @@ public record BridgeSettings(
         for (JsonNode n : list) {
             try {
                 out.add(new ReverseSource(
-                        n.path("pgmq-queue").asText(""),
-                        n.path("celery-queue").asText(""),
-                        n.path("visibility-timeout").asInt(ReverseSource.DEFAULT_VISIBILITY_TIMEOUT)));
+                        n.path("pgmq-queue").asText(""), n.path("celery-queue").asText("")));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigException("bridge.reverse", "entry " + n + ": " + e.getMessage());
             }

@@ -8,7 +8,6 @@ import io.celerypgmq.bridge.codec.EncodeTarget;
 import io.celerypgmq.bridge.codec.KombuEnvelope;
 import io.celerypgmq.bridge.codec.MessageValidator;
 import io.celerypgmq.bridge.codec.PriorityKeys;
-import io.celerypgmq.bridge.ledger.Ledger;
 import io.celerypgmq.bridge.ledger.LedgerException;
 import io.celerypgmq.bridge.ledger.Quarantine;
 import io.celerypgmq.bridge.ledger.QuarantineEntry;
@@ -20,20 +19,21 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Rollback: reads pgmq messages, turns each back into a Celery protocol-2 message (the original envelope where the
+ * Rollback: takes pgmq messages, turns each back into a Celery protocol-2 message (the original envelope where the
  * ledger kept it or a header carried it, else synthesised from the payload and headers or the template's inverse),
- * validates it, LPUSHes it to
- * the Celery list for its priority with an idempotency marker written in the same Redis script, and only then
- * archives it in pgmq. A crash between the push and the archive finds the marker on redo: no second copy.
+ * validates it, LPUSHes it to the Celery list for its priority with an idempotency marker written in the same Redis
+ * script, and only then archives it in pgmq, all while the batch's rows are locked in one transaction
+ * ({@link LockedRows}). A crash before the commit leaves the rows as they were, takeable at once; the markers keep
+ * the redo from pushing a second copy.
  */
 public final class ReversePump implements AutoCloseable {
     /** Prefix of the once-only markers, {@code <prefix><pgmq queue>:<msg_id>}; replay uses the same ones. */
@@ -67,7 +67,7 @@ public final class ReversePump implements AutoCloseable {
         this.pgmq = pgmq;
         this.dataSource = dataSource;
         this.pusher = new OnceOnlyPusher(redis);
-        this.rebuilder = new MessageRebuilder(codec, templates, MessageRebuilder.EnvelopeSource.ledger(dataSource));
+        this.rebuilder = new MessageRebuilder(codec, templates);
         this.keys = keys;
         this.settings = settings;
         this.metrics = metrics;
@@ -86,75 +86,128 @@ public final class ReversePump implements AutoCloseable {
     }
 
     /**
-     * Moves up to {@link ForwardPump#BATCHES_PER_PASS} batches of {@code source} back to Celery, reading and
-     * rebuilding the next batch while the writer thread pushes and archives this one; returns how many pgmq messages
-     * were handled. A batch read but not pushed (a failed write before it) is left to its visibility timeout, as a
-     * crash would leave it.
+     * Moves up to {@link ForwardPump#BATCHES_PER_PASS} batches of {@code source} back to Celery, taking and rebuilding
+     * the next batch in a transaction of its own while the writer thread pushes, archives and commits this one;
+     * returns how many pgmq messages were handled. Within a pass each batch is taken after the last id of the one
+     * before, so the statement does not step over rows the writer holds; each pass starts again from the queue's
+     * head, so rows skipped (locked by a consumer, or committed late with a lower id) are seen on the next. A failed
+     * write rolls back its batch and the one taken behind it: both are takeable again at once.
      */
     public int drainPass(ReverseSource source) {
         AtomicInteger done = new AtomicInteger();
-        writer.overlap(ForwardPump.BATCHES_PER_PASS, () -> read(source), this::write, done::addAndGet);
+        AtomicLong after = new AtomicLong();
+        writer.overlap(
+                ForwardPump.BATCHES_PER_PASS, () -> take(source, after), this::write, done::addAndGet, Taken::discard);
         return done.get();
     }
 
-    /** A batch read from pgmq and rebuilt: what goes to Celery, what to quarantine, what to archive after. */
-    private record ReadBatch(
-            QueueName queue, List<PgmqMessage> batch, List<OnceOnlyPusher.Push> pushes, List<QuarantineEntry> bad) {}
-
-    private ReadBatch read(ReverseSource source) {
-        QueueName queue = QueueName.of(source.pgmqQueue());
-        List<PgmqMessage> batch = pgmq.read(queue, source.visibilityTimeoutSeconds(), settings.batchSize(), null);
-        if (batch.isEmpty()) {
-            return null;
+    /** A batch taken from pgmq and rebuilt, its rows locked by {@code tx}: what goes to Celery, what to quarantine. */
+    private record Taken(
+            QueueName queue,
+            Connection tx,
+            List<PgmqMessage> batch,
+            List<OnceOnlyPusher.Push> pushes,
+            List<QuarantineEntry> bad) {
+        /** Ends the batch's transaction without writing anything: its rows stay as they were. */
+        void discard() {
+            endQuietly(tx);
         }
-        List<OnceOnlyPusher.Push> pushes = new ArrayList<>();
-        List<QuarantineEntry> bad = new ArrayList<>();
-        Map<String, byte[]> envelopes = rebuilder.envelopesFor(batch);
-        for (PgmqMessage m : batch) {
-            try {
-                MessageRebuilder.Rebuilt r = rebuilder.rebuild(m, queue.value(), source.celeryQueue(), envelopes);
-                pushes.add(new OnceOnlyPusher.Push(
-                        markerKey(queue.value(), m.msgId()),
-                        keys.keyFor(source.celeryQueue(), r.priority()),
-                        r.bytes()));
-            } catch (RuntimeException e) {
-                byte[] raw = m.message() == null ? new byte[0] : m.message().getBytes(StandardCharsets.UTF_8);
-                bad.add(new QuarantineEntry(
-                        "pgmq:" + queue.value() + ":" + m.msgId() + ":" + KombuEnvelope.sha256(raw),
-                        "pgmq:" + queue.value(),
-                        raw,
-                        "UNREVERSIBLE",
-                        e.getMessage() == null ? e.toString() : e.getMessage()));
-            }
-        }
-        return new ReadBatch(queue, batch, pushes, bad);
     }
 
-    /** Push (once only), quarantine, and only then archive: invariant 1 on the way back. */
-    private int write(ReadBatch b) {
-        List<Boolean> pushed = pusher.push(b.pushes());
-        quarantine(b.bad());
-        pgmq.archive(b.queue(), b.batch().stream().map(PgmqMessage::msgId).toList());
+    private Taken take(ReverseSource source, AtomicLong after) {
+        QueueName queue = QueueName.of(source.pgmqQueue());
+        Connection c = null;
+        try {
+            c = dataSource.getConnection();
+            c.setAutoCommit(false);
+            LockedRows.Taken taken =
+                    LockedRows.take(c, queue, LockedRows.VISIBLE, after.get(), settings.batchSize(), true);
+            if (taken.isEmpty()) {
+                endQuietly(c);
+                return null;
+            }
+            after.set(taken.lastMsgId(after.get()));
+            List<OnceOnlyPusher.Push> pushes = new ArrayList<>();
+            List<QuarantineEntry> bad = new ArrayList<>();
+            for (PgmqMessage m : taken.rows()) {
+                try {
+                    MessageRebuilder.Rebuilt r =
+                            rebuilder.rebuild(m, queue.value(), source.celeryQueue(), taken.envelopes());
+                    pushes.add(new OnceOnlyPusher.Push(
+                            markerKey(queue.value(), m.msgId()),
+                            keys.keyFor(source.celeryQueue(), r.priority()),
+                            r.bytes()));
+                } catch (RuntimeException e) {
+                    byte[] raw = m.message() == null ? new byte[0] : m.message().getBytes(StandardCharsets.UTF_8);
+                    bad.add(new QuarantineEntry(
+                            "pgmq:" + queue.value() + ":" + m.msgId() + ":" + KombuEnvelope.sha256(raw),
+                            "pgmq:" + queue.value(),
+                            raw,
+                            "UNREVERSIBLE",
+                            e.getMessage() == null ? e.toString() : e.getMessage()));
+                }
+            }
+            return new Taken(queue, c, taken.rows(), pushes, bad);
+        } catch (SQLException e) {
+            endQuietly(c);
+            throw new LedgerException("taking a batch of " + queue.value() + " for the way back", e);
+        } catch (RuntimeException | Error e) {
+            endQuietly(c);
+            throw e;
+        }
+    }
+
+    /** Push (once only), quarantine, archive, commit: invariant 1 on the way back. */
+    private int write(Taken b) {
+        List<Boolean> pushed;
+        try (Connection c = b.tx()) {
+            try {
+                pushed = pusher.push(b.pushes());
+                Quarantine.record(c, b.bad());
+                pgmq.in(c)
+                        .archive(
+                                b.queue(),
+                                b.batch().stream().map(PgmqMessage::msgId).toList());
+                c.commit();
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new LedgerException(
+                    "archiving " + b.batch().size() + " messages of "
+                            + b.queue().value(),
+                    e);
+        }
         int fresh = (int) pushed.stream().filter(Boolean::booleanValue).count();
         metrics.reversed(fresh, pushed.size() - fresh, b.bad().size());
         return b.batch().size();
+    }
+
+    private static void endQuietly(Connection c) {
+        if (c == null) {
+            return;
+        }
+        rollbackQuietly(c);
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the pool discards a connection it cannot close
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // a broken connection's transaction is gone with it
+        }
     }
 
     /** Stops the writer thread; call between passes. */
     @Override
     public void close() {
         writer.close();
-    }
-
-    private void quarantine(List<QuarantineEntry> bad) {
-        if (bad.isEmpty()) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection()) {
-            Quarantine.record(c, bad);
-        } catch (SQLException e) {
-            throw new LedgerException("quarantining " + bad.size() + " unreversible messages", e);
-        }
     }
 
     /**
@@ -167,67 +220,18 @@ public final class ReversePump implements AutoCloseable {
         /** The Celery bytes and the priority whose list they belong on. */
         public record Rebuilt(byte[] bytes, Integer priority) {}
 
-        /** Where the original envelopes of {@code task} and {@code template} messages are kept: the ledger. */
-        @FunctionalInterface
-        public interface EnvelopeSource {
-            /** The envelope copies kept for {@code identities}, by identity (those with none are left out). */
-            Map<String, byte[]> find(Collection<String> identities);
-
-            /** The ledger's {@code envelope} column, read on a connection of its own. */
-            static EnvelopeSource ledger(DataSource dataSource) {
-                return identities -> {
-                    if (identities.isEmpty()) {
-                        return Map.of();
-                    }
-                    try (Connection c = dataSource.getConnection()) {
-                        return Ledger.envelopes(c, identities);
-                    } catch (SQLException e) {
-                        throw new LedgerException(
-                                "reading the envelope copies of " + identities.size() + " messages", e);
-                    }
-                };
-            }
-        }
-
         private final CeleryCodec codec;
         private final Map<String, PayloadTemplate> templates;
-        private final EnvelopeSource envelopes;
         private final MessageValidator validator = MessageValidator.strict();
 
-        public MessageRebuilder(CeleryCodec codec, Map<String, PayloadTemplate> templates, EnvelopeSource envelopes) {
+        public MessageRebuilder(CeleryCodec codec, Map<String, PayloadTemplate> templates) {
             this.codec = codec;
             this.templates = Map.copyOf(templates);
-            this.envelopes = envelopes;
         }
 
         /**
-         * The envelope copies the ledger keeps for the messages of {@code batch} that may need one (neither in the
-         * {@code kombu} format nor carrying the legacy header), in one look-up; pass them to {@link #rebuild}.
-         * Messages whose headers cannot be read are left to {@link #rebuild} to reject.
-         */
-        public Map<String, byte[]> envelopesFor(List<PgmqMessage> batch) {
-            List<String> identities = new ArrayList<>();
-            for (PgmqMessage m : batch) {
-                if (m.headers() == null) {
-                    continue;
-                }
-                try {
-                    JsonNode headers = JSON.readTree(m.headers());
-                    String identity = headers.path(CeleryHeaders.IDENTITY).asText("");
-                    if (!identity.isEmpty()
-                            && !headers.hasNonNull(CeleryHeaders.ENVELOPE)
-                            && !headers.path(CeleryHeaders.FORMAT).asText("").equals("kombu")) {
-                        identities.add(identity);
-                    }
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    // rebuild says why
-                }
-            }
-            return envelopes.find(identities);
-        }
-
-        /**
-         * @param envelopes what {@link #envelopesFor} found for this message's batch
+         * @param envelopes the envelope copies the ledger keeps for this message's batch, by identity
+         *     ({@link LockedRows.Taken#envelopes()})
          */
         public Rebuilt rebuild(PgmqMessage m, String pgmqQueue, String celeryQueue, Map<String, byte[]> envelopes) {
             JsonNode headers = parse(m.headers());

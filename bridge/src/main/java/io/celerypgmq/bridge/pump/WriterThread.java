@@ -28,6 +28,16 @@ public final class WriterThread implements AutoCloseable {
      * batch, and the one read behind it) is redone as a crash's would be.
      */
     public <B, R> void overlap(int batches, Supplier<B> read, Function<B, R> write, Consumer<R> done) {
+        overlap(batches, read, write, done, b -> {});
+    }
+
+    /**
+     * As {@link #overlap(int, Supplier, Function, Consumer)}; {@code discard} is given a batch that was read but will
+     * not be written because the write before it failed, on the caller's thread, before the failure is rethrown: the
+     * place to end what the read opened (a transaction holding the batch's rows, say).
+     */
+    public <B, R> void overlap(
+            int batches, Supplier<B> read, Function<B, R> write, Consumer<R> done, Consumer<B> discard) {
         Future<R> writing = null;
         try {
             for (int i = 0; i < batches; i++) {
@@ -35,12 +45,24 @@ public final class WriterThread implements AutoCloseable {
                 if (writing != null) {
                     Future<R> previous = writing;
                     writing = null;
-                    done.accept(await(previous));
+                    try {
+                        done.accept(await(previous));
+                    } catch (RuntimeException | Error e) {
+                        if (next != null) {
+                            discard.accept(next);
+                        }
+                        throw e;
+                    }
                 }
                 if (next == null) {
                     return;
                 }
-                writing = submit(() -> write.apply(next));
+                try {
+                    writing = submit(() -> write.apply(next));
+                } catch (RuntimeException | Error e) {
+                    discard.accept(next);
+                    throw e;
+                }
             }
             if (writing != null) {
                 Future<R> last = writing;

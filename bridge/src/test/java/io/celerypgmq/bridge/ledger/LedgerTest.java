@@ -137,10 +137,14 @@ class LedgerTest {
                     now);
             c.commit();
             // the envelope copy is kept byte for byte where one was given, and only there
-            assertThat(Ledger.envelopes(c, List.of("r1", "r2", "never")))
-                    .containsOnlyKeys("r1")
-                    .hasEntrySatisfying("r1", e -> assertThat(new String(e, StandardCharsets.UTF_8))
-                            .isEqualTo("{\"body\": \"r1\"}"));
+            try (var q = c.createStatement();
+                    var rs = q.executeQuery("SELECT identity, convert_from(envelope, 'UTF8') FROM celery_pgmq.ledger"
+                            + " WHERE identity IN ('r1', 'r2') AND envelope IS NOT NULL")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("r1");
+                assertThat(rs.getString(2)).isEqualTo("{\"body\": \"r1\"}");
+                assertThat(rs.next()).isFalse();
+            }
             assertThat(count(c, counted)).isEqualTo(3);
             assertThat(count(c, counted + " AND direction = 'to_pgmq'")).isEqualTo(2);
             assertThat(count(c, "SELECT count(*) FROM pgmq.q_ride_q")).isEqualTo(2);

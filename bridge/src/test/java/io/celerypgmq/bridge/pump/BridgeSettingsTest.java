@@ -35,6 +35,13 @@ class BridgeSettingsTest {
     }
 
     @Test
+    void aReverseSourceFromAnOlderConfigWithAVisibilityTimeoutStillLoads() throws Exception {
+        BridgeSettings s = load("bridge:\n  reverse:\n    - pgmq-queue: user_tasks\n      celery-queue: celery\n"
+                + "      visibility-timeout: 60\n");
+        assertThat(s.reverse()).containsExactly(new ReverseSource("user_tasks", "celery"));
+    }
+
+    @Test
     void forwardSourcesPrioritySettingsAndEscapesAreRead() throws Exception {
         BridgeSettings s = load("bridge:\n  priority-steps: \"0,1,2,3,4,5,6,7,8,9\"\n  priority-separator: \":\"\n"
                 + "  forward:\n    - source: celery\n      celery-target: celery_workers\n");

@@ -55,7 +55,7 @@ class MessageRebuilderTest {
                 .replace("\"delivery_tag\"", "\"tag_of_delivery\"")
                 .replace("\"lang\"", "\"delivery_tag\": \"h\", \"lang\"");
         ReversePump.MessageRebuilder rebuilder =
-                new ReversePump.MessageRebuilder(new CeleryCodec(CodecOptions.defaults()), Map.of(), ids -> Map.of());
+                new ReversePump.MessageRebuilder(new CeleryCodec(CodecOptions.defaults()), Map.of());
         String headers = "{\"x-celery-identity\": \"i-1\", \"x-celery-format\": \"task\"}";
         PgmqMessage row = new PgmqMessage(7, 1, Instant.now(), null, Instant.now(), "{}", headers);
 

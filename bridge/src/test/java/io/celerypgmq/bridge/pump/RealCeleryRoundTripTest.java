@@ -73,7 +73,7 @@ class RealCeleryRoundTripTest {
                     PriorityPolicy.HEADER,
                     false,
                     List.of(),
-                    List.of(new ReverseSource("rollback_tasks", "rolled_back", 30)));
+                    List.of(new ReverseSource("rollback_tasks", "rolled_back")));
             ReversePump reverse = new ReversePump(
                     h.pgmq, h.db, redis, PumpHarness.CODEC, PumpHarness.KEYS, Map.of(), settings, PumpMetrics.NONE);
             // The ETA message stays invisible in pgmq until its ETA, then the reverse pump (polling) moves it.

@@ -1,11 +1,13 @@
 package io.celerypgmq.bridge.pump;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celerypgmq.bridge.codec.CeleryMessage;
 import io.celerypgmq.bridge.pgmq.Delay;
+import io.celerypgmq.bridge.pgmq.PgmqMessage;
 import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.redis.OnceOnlyPusher;
 import io.celerypgmq.bridge.route.PayloadFormat;
@@ -17,7 +19,10 @@ import io.celerypgmq.testkit.RealBackends;
 import io.celerypgmq.testkit.TestPostgres;
 import io.celerypgmq.testkit.TestRedis;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,7 +66,7 @@ class ReversePumpTest {
                 PriorityPolicy.HEADER,
                 true,
                 List.of(),
-                List.of(new ReverseSource(queue, "celery", 30)));
+                List.of(new ReverseSource(queue, "celery")));
         return new ReversePump(
                 h.pgmq, h.db, redis, PumpHarness.CODEC, PumpHarness.KEYS, templates, settings, PumpMetrics.NONE);
     }
@@ -255,7 +260,7 @@ class ReversePumpTest {
                 .toList();
 
         try (ReversePump pump = reversePump(Map.of())) {
-            assertThat(pump.drainPass(new ReverseSource(queue, "celery", 30))).isEqualTo(120); // three batches of 50
+            assertThat(pump.drainPass(new ReverseSource(queue, "celery"))).isEqualTo(120); // three batches of 50
         }
 
         List<byte[]> pushed = list("celery");
@@ -267,5 +272,79 @@ class ReversePumpTest {
                         .toList());
         assertThat(remaining()).isZero();
         assertThat(h.strings("SELECT count(*)::text FROM pgmq.a_" + queue)).containsExactly("120");
+    }
+
+    private void sendTasks(int n) {
+        for (int i = 0; i < n; i++) {
+            h.pgmq.send(
+                    QueueName.of(queue),
+                    "{\"task\": \"tasks.add\", \"id\": \"t-" + i + "\", \"args\": [" + i + ", 1], \"kwargs\": {}}",
+                    null,
+                    Delay.none());
+        }
+    }
+
+    /** What a pgmq consumer would see of each row: id, read count, vt; unchanged rows read the same. */
+    private List<String> rowStates() throws SQLException {
+        return h.strings("SELECT msg_id || ':' || read_ct || ':' || vt FROM pgmq.q_" + queue + " ORDER BY msg_id");
+    }
+
+    @Test
+    void aFailedPushLeavesEveryRowAsItWasTakeableAtOnceAndUnlocked() throws SQLException {
+        sendTasks(120); // three batches of 50: the second is taken while the first is written
+        List<String> before = rowStates();
+        redis.set("celery", "not a list"); // the Celery list key holds a string: the push fails
+
+        try (ReversePump pump = reversePump(Map.of())) {
+            assertThatThrownBy(() -> pump.drainPass(new ReverseSource(queue, "celery")))
+                    .hasMessageContaining("not a Celery list");
+        }
+
+        // not hidden behind a visibility timeout, read_ct not raised, nothing archived
+        assertThat(rowStates()).isEqualTo(before);
+        assertThat(h.strings("SELECT count(*)::text FROM pgmq.a_" + queue)).containsExactly("0");
+        assertThat(redis.keys(ReversePump.MARKER_PREFIX + "*")).isEmpty();
+        // neither the failed batch nor the one taken behind it is still locked
+        try (Connection c = h.db.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery(
+                            "SELECT count(*) FROM (SELECT 1 FROM pgmq.q_" + queue + " FOR UPDATE NOWAIT) AS l")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(120);
+            }
+            c.rollback();
+        }
+
+        redis.del("celery");
+        try (ReversePump pump = reversePump(Map.of())) {
+            assertThat(pump.drainPass(new ReverseSource(queue, "celery"))).isEqualTo(120);
+        }
+        assertThat(list("celery")).hasSize(120);
+        assertThat(remaining()).isZero();
+    }
+
+    @Test
+    void rowsAConsumerHoldsOrAnotherTransactionLocksAreLeftForLater() throws SQLException {
+        sendTasks(3);
+        List<PgmqMessage> held = h.pgmq.read(QueueName.of(queue), 60, 1, null); // a pgmq consumer has msg 1
+        try (Connection other = h.db.getConnection()) {
+            other.setAutoCommit(false);
+            try (Statement st = other.createStatement()) {
+                st.execute("SELECT 1 FROM pgmq.q_" + queue + " WHERE msg_id = (SELECT max(msg_id) FROM pgmq.q_" + queue
+                        + ") FOR UPDATE");
+            }
+            try (ReversePump pump = reversePump(Map.of())) {
+                assertThat(pump.drainPass(new ReverseSource(queue, "celery"))).isEqualTo(1);
+            }
+            assertThat(list("celery")).hasSize(1);
+            other.rollback();
+        }
+        try (ReversePump pump = reversePump(Map.of())) {
+            assertThat(pump.drainPass(new ReverseSource(queue, "celery"))).isEqualTo(1);
+        }
+        assertThat(list("celery")).hasSize(2);
+        assertThat(h.strings("SELECT msg_id::text FROM pgmq.q_" + queue))
+                .containsExactly(Long.toString(held.get(0).msgId()));
     }
 }

@@ -1,0 +1,100 @@
+package io.celerypgmq.bridge.pump;
+
+import io.celerypgmq.bridge.pgmq.PgmqMessage;
+import io.celerypgmq.bridge.pgmq.QueueName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Takes pgmq messages for the way back to Celery straight from the queue's table, in id order, with the envelope
+ * copies the ledger keeps for them, in one statement.
+ *
+ * <p>With {@code lock} the rows are locked ({@code FOR UPDATE SKIP LOCKED}, as {@code pgmq.read} does first) until the
+ * caller's transaction ends, so the push to Redis and the archive can share that transaction. Unlike {@code pgmq.read}
+ * nothing is rewritten: no row is hidden behind a visibility timeout, and {@code read_ct} is not raised. A crash before
+ * the commit leaves the rows as they were, takeable at once, and the once-only markers keep the redo from pushing
+ * twice. Without {@code lock} it is a plain read (dry runs).
+ *
+ * <p>The ledger is looked up only for messages that may need it: neither in the {@code kombu} format (the message is
+ * the envelope) nor carrying the envelope in the legacy {@code x-celery-envelope} header.
+ */
+public final class LockedRows {
+    /** Rows no consumer holds: visible now. */
+    public static final String VISIBLE = "q.vt <= clock_timestamp()";
+
+    /** The rows taken, in id order, and the envelope copies the ledger had for them, by identity. */
+    public record Taken(List<PgmqMessage> rows, Map<String, byte[]> envelopes) {
+        public boolean isEmpty() {
+            return rows.isEmpty();
+        }
+
+        /** The id of the last row, or {@code after} when none was taken. */
+        public long lastMsgId(long after) {
+            return rows.isEmpty() ? after : rows.get(rows.size() - 1).msgId();
+        }
+    }
+
+    /** The identity to look up in the ledger, or NULL (no look-up at all) where the message needs no copy. */
+    private static final String WANTED = "CASE WHEN (q.headers->>'" + CeleryHeaders.FORMAT
+            + "') IS DISTINCT FROM 'kombu'"
+            + " AND q.headers->>'" + CeleryHeaders.ENVELOPE + "' IS NULL THEN q.headers->>'" + CeleryHeaders.IDENTITY
+            + "' END";
+
+    /**
+     * The look-up is a subquery per row, not a join, so that it is always a probe of the ledger's primary key: a join
+     * leaves the planner free to scan a ledger of millions of rows.
+     */
+    private static final String SELECT = "SELECT q.msg_id, q.read_ct, q.enqueued_at, q.vt, q.message::text,"
+            + " q.headers::text, " + WANTED + ", (SELECT l.envelope FROM celery_pgmq.ledger AS l WHERE l.identity = "
+            + WANTED + " AND l.envelope IS NOT NULL) FROM %s AS q"
+            + " WHERE (%s) AND q.msg_id > ? ORDER BY q.msg_id LIMIT ?";
+
+    private LockedRows() {}
+
+    /**
+     * @param where which rows may be taken, over the queue table aliased {@code q} (a fixed predicate such as
+     *     {@link #VISIBLE}, never user input)
+     * @param afterMsgId take only rows with a greater id (0 for all)
+     * @param lock lock the rows taken until {@code c}'s transaction ends; {@code c} must not be in auto-commit
+     */
+    public static Taken take(Connection c, QueueName queue, String where, long afterMsgId, int limit, boolean lock)
+            throws SQLException {
+        String sql = String.format(SELECT, table(queue), where) + (lock ? " FOR UPDATE SKIP LOCKED" : "");
+        List<PgmqMessage> rows = new ArrayList<>(limit);
+        Map<String, byte[]> envelopes = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, afterMsgId);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp vt = rs.getTimestamp(4);
+                    rows.add(new PgmqMessage(
+                            rs.getLong(1),
+                            rs.getInt(2),
+                            rs.getTimestamp(3).toInstant(),
+                            null,
+                            vt.toInstant(),
+                            rs.getString(5),
+                            rs.getString(6)));
+                    byte[] envelope = rs.getBytes(8);
+                    if (envelope != null) {
+                        envelopes.put(rs.getString(7), envelope);
+                    }
+                }
+            }
+        }
+        return new Taken(rows, envelopes);
+    }
+
+    /** {@code pgmq."q_<name>"}: the name is validated by {@link QueueName}; quoting keeps dots and hyphens intact. */
+    public static String table(QueueName queue) {
+        return "pgmq.\"" + queue.queueTable().replace("\"", "\"\"") + "\"";
+    }
+}
