@@ -128,7 +128,8 @@ public final class Bench {
         s.add(new RawHop(env, 100, 1));
         s.add(new RawHop(env, 100, 2));
         s.add(new RawLedgerHop(env, 100));
-        s.add(new RawReverseHop(env, 100));
+        s.add(new RawReverseHop(env, 100, false));
+        s.add(new RawReverseHop(env, 100, true));
         s.add(new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.TASK, 100, 1));
         s.add(new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.KOMBU, 100, 1));
         s.add(new ForwardBridge(env, RouteMode.PGMQ, PayloadFormat.TASK, 100, 1, false));
