@@ -39,6 +39,24 @@ class LedgerTest {
     }
 
     @Test
+    void installingOverAnOlderLedgerSwapsTheUnreadTaskIndexForOneOnBridgedAt(TestPostgres pg) throws SQLException {
+        String indexes = "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes"
+                + " WHERE schemaname = 'celery_pgmq' AND tablename = 'ledger'";
+        try (Connection c = pg.connect();
+                Statement s = c.createStatement()) {
+            s.execute("DROP INDEX IF EXISTS celery_pgmq.ledger_bridged_at_idx");
+            s.execute("CREATE INDEX ledger_task_time_idx ON celery_pgmq.ledger (task_name, bridged_at)");
+            BridgeSchema.install(pg.dataSource());
+            try (ResultSet rs = s.executeQuery(indexes)) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("ledger_bridged_at_idx,ledger_pkey,ledger_queue_msg_idx");
+            }
+            assertThat(count(c, "SELECT max(version) FROM celery_pgmq.schema_version"))
+                    .isEqualTo(4);
+        }
+    }
+
+    @Test
     void reInsertingABatchReportsOnlyTheIdentitiesThatWereNew(TestPostgres pg) throws SQLException {
         try (Connection c = pg.connect()) {
             assertThat(Ledger.insertNew(c, List.of(entry("a"), entry("b")), "i1"))
