@@ -109,6 +109,7 @@ public final class PgmqToRedisReplay {
             List<OnceOnlyPusher.Push> pushes = new ArrayList<>();
             List<PgmqMessage> pushed = new ArrayList<>();
             List<String> targets = new ArrayList<>();
+            List<String> tasks = new ArrayList<>(); // for the tally, worked out here: off the writer's path
             List<QuarantineEntry> bad = new ArrayList<>();
             List<Long> archive = new ArrayList<>();
             for (PgmqMessage m : rows) {
@@ -121,6 +122,7 @@ public final class PgmqToRedisReplay {
                             new OnceOnlyPusher.Push(ReversePump.markerKey(queue.value(), m.msgId()), list, r.bytes()));
                     pushed.add(m);
                     targets.add(list);
+                    tasks.add(PgmqTask.of(m).task());
                 } catch (RuntimeException e) {
                     byte[] raw = m.message() == null ? new byte[0] : m.message().getBytes(StandardCharsets.UTF_8);
                     bad.add(new QuarantineEntry(
@@ -145,7 +147,7 @@ public final class PgmqToRedisReplay {
                 }
                 for (int i = 0; i < pushed.size(); i++) {
                     if (fresh.get(i)) {
-                        tally.moved(PgmqTask.of(pushed.get(i)).task(), source, Keys.printable(targets.get(i)));
+                        tally.moved(tasks.get(i), source, Keys.printable(targets.get(i)));
                     } else {
                         tally.duplicates++;
                     }
