@@ -51,6 +51,44 @@ class DashboardPartsTest {
     }
 
     @Test
+    void settledLedgerRowsAreCountedOnceAndOnlyRecentOnesOnEveryRead(TestPostgres pg) throws SQLException {
+        BridgeSchema.install(pg.dataSource());
+        String task = "flow_count_" + System.nanoTime();
+        AtomicInteger n = new AtomicInteger();
+        try (Connection c = pg.connect();
+                Statement s = c.createStatement()) {
+            // bridged an hour ago (settled), and just now (recent)
+            java.util.function.BiConsumer<String, String> row = (age, outcome) -> {
+                try {
+                    s.execute("INSERT INTO celery_pgmq.ledger (identity, task_id, task_name, source_key, route,"
+                            + " pgmq_queue, outcome, bridged_at, instance) VALUES ('" + task + "-" + n.incrementAndGet()
+                            + "', 'id', '" + task + "', 'celery', 'pgmq', 'q', '" + outcome + "', now() - interval '"
+                            + age + "', 'test')");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            row.accept("1 hour", "sent");
+            row.accept("1 hour", "expired");
+            row.accept("0 seconds", "sent");
+            TaskFlow flow = new TaskFlow(pg.dataSource());
+            assertThat(flow.read(Instant.now()).ledger().get(task))
+                    .containsEntry("sent", 2L)
+                    .containsEntry("expired", 1L);
+
+            row.accept("0 seconds", "sent"); // recent rows are counted again on every read
+            row.accept("1 hour", "sent"); // a row behind the mark (only a hand-made one can be) is not re-read
+            assertThat(flow.read(Instant.now()).ledger().get(task)).containsEntry("sent", 3L);
+            assertThat(new TaskFlow(pg.dataSource())
+                            .read(Instant.now())
+                            .ledger()
+                            .get(task))
+                    .containsEntry("sent", 4L)
+                    .containsEntry("expired", 1L);
+        }
+    }
+
+    @Test
     void theVerdictTableIsReadOnceItExists(TestPostgres pg) throws SQLException {
         BridgeSchema.install(pg.dataSource());
         VerdictSource table = VerdictSource.table(pg.dataSource());
