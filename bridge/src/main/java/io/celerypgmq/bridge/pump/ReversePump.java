@@ -16,6 +16,8 @@ import io.celerypgmq.bridge.pgmq.PgmqMessage;
 import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.redis.OnceOnlyPusher;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -263,31 +265,76 @@ public final class ReversePump implements AutoCloseable {
 
         /** The delivery tag of a pgmq message sent back to Celery: the same on every redo. */
         public static UUID returnedTag(String pgmqQueue, long msgId) {
-            return UUID.nameUUIDFromBytes(
-                    ("celery-pgmq:returned:" + pgmqQueue + ":" + msgId).getBytes(StandardCharsets.UTF_8));
+            byte[] md5 = MD5.get()
+                    .digest(("celery-pgmq:returned:" + pgmqQueue + ":" + msgId).getBytes(StandardCharsets.UTF_8));
+            // UUID.nameUUIDFromBytes, with a digest kept per thread instead of one looked up for every message
+            md5[6] &= 0x0f;
+            md5[6] |= 0x30;
+            md5[8] &= 0x3f;
+            md5[8] |= (byte) 0x80;
+            long msb = 0;
+            long lsb = 0;
+            for (int i = 0; i < 8; i++) {
+                msb = (msb << 8) | (md5[i] & 0xff);
+                lsb = (lsb << 8) | (md5[i + 8] & 0xff);
+            }
+            return new UUID(msb, lsb);
         }
+
+        private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+            try {
+                return MessageDigest.getInstance("MD5");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("this JVM has no MD5", e);
+            }
+        });
+
+        private static final byte[][] TAG_FIELDS = {
+            "\"delivery_tag\": \"".getBytes(StandardCharsets.US_ASCII),
+            "\"delivery_tag\":\"".getBytes(StandardCharsets.US_ASCII)
+        };
 
         /**
          * The envelope with only its delivery tag's value replaced; every other byte stays as it was. The field must
          * appear exactly once as written by kombu ({@code "delivery_tag": "..."}, with or without the space); inside
-         * an escaped JSON string (argsrepr, say) its quotes would be preceded by backslashes and not match.
+         * an escaped JSON string (argsrepr, say) its quotes would be preceded by backslashes and not match. Works on
+         * the bytes: the field and the tag are ASCII, which no multi-byte UTF-8 sequence contains.
          */
         static byte[] retag(byte[] envelope, UUID tag) {
-            String text = new String(envelope, StandardCharsets.UTF_8);
-            for (String sep : new String[] {"\": \"", "\":\""}) {
-                String field = "\"delivery_tag" + sep;
-                int at = text.indexOf(field);
-                if (at < 0 || text.indexOf(field, at + 1) >= 0) {
+            for (byte[] field : TAG_FIELDS) {
+                int at = indexOf(envelope, field, 0);
+                if (at < 0 || indexOf(envelope, field, at + 1) >= 0) {
                     continue;
                 }
-                int start = at + field.length();
-                int end = text.indexOf('"', start);
-                if (end < 0 || text.substring(start, end).contains("\\")) {
+                int start = at + field.length;
+                int end = start;
+                while (end < envelope.length && envelope[end] != '"' && envelope[end] != '\\') {
+                    end++;
+                }
+                if (end == envelope.length || envelope[end] != '"') {
                     continue;
                 }
-                return (text.substring(0, start) + tag + text.substring(end)).getBytes(StandardCharsets.UTF_8);
+                byte[] value = tag.toString().getBytes(StandardCharsets.US_ASCII);
+                byte[] out = new byte[envelope.length - (end - start) + value.length];
+                System.arraycopy(envelope, 0, out, 0, start);
+                System.arraycopy(value, 0, out, start, value.length);
+                System.arraycopy(envelope, end, out, start + value.length, envelope.length - end);
+                return out;
             }
             throw new IllegalArgumentException("cannot give the envelope a new delivery_tag: field not found once");
+        }
+
+        private static int indexOf(byte[] haystack, byte[] needle, int from) {
+            outer:
+            for (int i = from; i <= haystack.length - needle.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (haystack[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
         }
 
         private CeleryMessage synthesize(JsonNode payload, JsonNode headers) {

@@ -28,6 +28,32 @@ class MessageRebuilderTest {
     }
 
     @Test
+    void retaggingKeepsEveryOtherByteEvenOnesThatAreNotValidUtf8() {
+        byte[] head =
+                "{\"headers\": {\"argsrepr\": \"('caf\u00e9', '\u4e2d')\"}, \"x\": \"".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\", \"properties\": {\"delivery_tag\": \"old\"}}".getBytes(StandardCharsets.UTF_8);
+        byte[] envelope = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, envelope, 0, head.length);
+        envelope[head.length] = (byte) 0xff; // a lone byte no UTF-8 decoder would keep
+        System.arraycopy(tail, 0, envelope, head.length + 1, tail.length);
+
+        byte[] retagged = ReversePump.MessageRebuilder.retag(envelope, TAG);
+
+        int at = head.length + 1 + tail.length - 6; // where "old"}} starts
+        assertThat(java.util.Arrays.copyOfRange(retagged, 0, at))
+                .isEqualTo(java.util.Arrays.copyOfRange(envelope, 0, at));
+        assertThat(new String(retagged, at, retagged.length - at, StandardCharsets.UTF_8))
+                .isEqualTo(TAG + "\"}}");
+    }
+
+    @Test
+    void theReturnedTagIsTheNameBasedUuidOfTheQueueAndMsgId() {
+        assertThat(ReversePump.MessageRebuilder.returnedTag("user_tasks", 42))
+                .isEqualTo(java.util.UUID.nameUUIDFromBytes(
+                        "celery-pgmq:returned:user_tasks:42".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void aDeliveryTagQuotedInsideAnEscapedStringIsNotTheOneReplaced() {
         String envelope = "{\"headers\": {\"argsrepr\": \"[\\\"delivery_tag\\\": \\\"x\\\"]\"},"
                 + " \"properties\": {\"delivery_tag\":\"old\"}}";
