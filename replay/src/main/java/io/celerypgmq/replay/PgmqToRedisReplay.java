@@ -11,6 +11,7 @@ import io.celerypgmq.bridge.pump.CeleryHeaders;
 import io.celerypgmq.bridge.pump.ReversePump;
 import io.celerypgmq.bridge.redis.OnceOnlyPusher;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -136,14 +137,25 @@ public final class PgmqToRedisReplay {
             }
             return (tx, lease) -> {
                 bad.forEach(q -> tally.failure("UNREVERSIBLE", source));
-                List<Boolean> fresh = tx == null ? alreadyPushed(pushes) : pusher.push(pushes);
-                if (tx != null) {
-                    Quarantine.record(tx, bad);
-                    if (!archive.isEmpty()) {
-                        pgmq.in(tx).archive(queue, archive);
+                List<Boolean> fresh;
+                if (tx == null) {
+                    fresh = alreadyPushed(pushes);
+                } else {
+                    // the push runs while this transaction archives; it commits (after this returns) only once the
+                    // push has succeeded, and a failure on either side rolls the archive back
+                    OnceOnlyPusher.Pending pushing = pusher.pushMeanwhile(pushes);
+                    try {
+                        Quarantine.record(tx, bad);
+                        if (!archive.isEmpty()) {
+                            pgmq.in(tx).archive(queue, archive);
+                        }
+                        log.record(tx, queue, pushed, targets);
+                        lease.addMoved(tx, archive.size());
+                    } catch (SQLException | RuntimeException | Error e) {
+                        pushing.settle();
+                        throw e;
                     }
-                    log.record(tx, queue, pushed, targets);
-                    lease.addMoved(tx, archive.size());
+                    fresh = pushing.await();
                 }
                 for (int i = 0; i < pushed.size(); i++) {
                     if (fresh.get(i)) {

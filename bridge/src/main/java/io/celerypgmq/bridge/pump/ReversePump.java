@@ -159,19 +159,25 @@ public final class ReversePump implements AutoCloseable {
         }
     }
 
-    /** Push (once only), quarantine, archive, commit: invariant 1 on the way back. */
+    /**
+     * Push (once only) and, meanwhile, quarantine and archive; commit once the push has succeeded: invariant 1 on the
+     * way back. The archive is not seen by anyone until the commit, so it may run while Redis takes the push; a
+     * failure on either side rolls it back, and the markers keep the redo from pushing what was pushed.
+     */
     private int write(Taken b) {
+        OnceOnlyPusher.Pending pushing = pusher.pushMeanwhile(b.pushes());
         List<Boolean> pushed;
         try (Connection c = b.tx()) {
             try {
-                pushed = pusher.push(b.pushes());
                 Quarantine.record(c, b.bad());
                 pgmq.in(c)
                         .archive(
                                 b.queue(),
                                 b.batch().stream().map(PgmqMessage::msgId).toList());
+                pushed = pushing.await();
                 c.commit();
             } catch (SQLException | RuntimeException | Error e) {
+                pushing.settle();
                 rollbackQuietly(c);
                 throw e;
             }

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -26,6 +30,13 @@ public final class OnceOnlyPusher {
             Objects.requireNonNull(raw, "raw");
         }
     }
+
+    /** Threads that push while their caller archives; idle ones end after a minute, so nothing needs closing. */
+    private static final ExecutorService MEANWHILE = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "once-only-push");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final UnifiedJedis redis;
 
@@ -52,5 +63,57 @@ public final class OnceOnlyPusher {
             out.add(Long.valueOf(1).equals(f));
         }
         return out;
+    }
+
+    /**
+     * {@link #push} on a thread of its own, so the caller can write its half meanwhile (the archive, in a transaction
+     * that commits only after {@link Pending#await} has returned).
+     */
+    public Pending pushMeanwhile(List<Push> pushes) {
+        return new Pending(MEANWHILE.submit(() -> push(pushes)));
+    }
+
+    /** A push under way. */
+    public static final class Pending {
+        private final Future<List<Boolean>> push;
+
+        private Pending(Future<List<Boolean>> push) {
+            this.push = push;
+        }
+
+        /** What {@link #push} returned, or its failure rethrown as it was; an interrupt is passed on after. */
+        public List<Boolean> await() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return push.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof RuntimeException r) {
+                            throw r;
+                        }
+                        if (e.getCause() instanceof Error err) {
+                            throw err;
+                        }
+                        throw new IllegalStateException(e.getCause());
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Waits for the push to end when its outcome no longer matters (the caller is failing the batch anyway). */
+        public void settle() {
+            try {
+                await();
+            } catch (RuntimeException | Error ignored) {
+                // the caller's own failure is the one reported
+            }
+        }
     }
 }

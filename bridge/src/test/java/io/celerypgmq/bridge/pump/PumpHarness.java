@@ -92,6 +92,13 @@ final class PumpHarness {
                 + " UNION ALL SELECT headers->>'x-celery-identity' FROM pgmq.a_" + queue);
     }
 
+    void sql(String sql) throws SQLException {
+        try (Connection c = db.getConnection();
+                java.sql.Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     List<String> strings(String sql) throws SQLException {
         try (Connection c = db.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql);

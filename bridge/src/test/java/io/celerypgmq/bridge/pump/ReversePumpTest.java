@@ -325,6 +325,28 @@ class ReversePumpTest {
     }
 
     @Test
+    void anArchiveThatFailsAfterThePushRollsBackAndTheRedoDoesNotPushAgain() throws SQLException {
+        sendTasks(3);
+        List<String> before = rowStates();
+        h.sql("ALTER TABLE pgmq.a_" + queue + " RENAME TO a_" + queue + "_away"); // the archive fails
+
+        try (ReversePump pump = reversePump(Map.of())) {
+            assertThatThrownBy(() -> pump.drainPass(new ReverseSource(queue, "celery")))
+                    .isInstanceOf(RuntimeException.class);
+        }
+        assertThat(list("celery")).hasSize(3); // the push ran alongside the archive, and got through
+        assertThat(rowStates()).isEqualTo(before); // the archive did not
+
+        h.sql("ALTER TABLE pgmq.a_" + queue + "_away RENAME TO a_" + queue);
+        try (ReversePump pump = reversePump(Map.of())) {
+            assertThat(pump.drainPass(new ReverseSource(queue, "celery"))).isEqualTo(3);
+        }
+        assertThat(list("celery")).hasSize(3);
+        assertThat(remaining()).isZero();
+        assertThat(h.strings("SELECT count(*)::text FROM pgmq.a_" + queue)).containsExactly("3");
+    }
+
+    @Test
     void rowsAConsumerHoldsOrAnotherTransactionLocksAreLeftForLater() throws SQLException {
         sendTasks(3);
         List<PgmqMessage> held = h.pgmq.read(QueueName.of(queue), 60, 1, null); // a pgmq consumer has msg 1
