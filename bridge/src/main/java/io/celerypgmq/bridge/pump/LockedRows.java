@@ -48,13 +48,18 @@ public final class LockedRows {
             + "' END";
 
     /**
-     * The look-up is a subquery per row, not a join, so that it is always a probe of the ledger's primary key: a join
-     * leaves the planner free to scan a ledger of millions of rows.
+     * The look-up is a lateral subquery per row (its {@code LIMIT} keeps it one), not a join, so that it is always a
+     * probe of the ledger's primary key: a join leaves the planner free to scan a ledger of millions of rows.
+     * {@code %3$s} is the message column: always, or only where no envelope copy was found.
      */
-    private static final String SELECT = "SELECT q.msg_id, q.read_ct, q.enqueued_at, q.vt, q.message::text,"
-            + " q.headers::text, " + WANTED + ", (SELECT l.envelope FROM celery_pgmq.ledger AS l WHERE l.identity = "
-            + WANTED + " AND l.envelope IS NOT NULL) FROM %s AS q"
-            + " WHERE (%s) AND q.msg_id > ? ORDER BY q.msg_id LIMIT ?";
+    private static final String SELECT = "SELECT q.msg_id, q.read_ct, q.enqueued_at, q.vt, %3$s, q.headers::text,"
+            + " w.identity, k.envelope FROM %1$s AS q CROSS JOIN LATERAL (SELECT " + WANTED + " AS identity) AS w"
+            + " LEFT JOIN LATERAL (SELECT l.envelope FROM celery_pgmq.ledger AS l WHERE l.identity = w.identity"
+            + " AND l.envelope IS NOT NULL LIMIT 1) AS k ON true"
+            + " WHERE (%2$s) AND q.msg_id > ? ORDER BY q.msg_id LIMIT ?";
+
+    private static final String EVERY_MESSAGE = "q.message::text";
+    private static final String MESSAGE_UNLESS_KEPT = "CASE WHEN k.envelope IS NULL THEN q.message::text END";
 
     private LockedRows() {}
 
@@ -66,7 +71,19 @@ public final class LockedRows {
      */
     public static Taken take(Connection c, QueueName queue, String where, long afterMsgId, int limit, boolean lock)
             throws SQLException {
-        String sql = String.format(SELECT, table(queue), where) + (lock ? " FOR UPDATE SKIP LOCKED" : "");
+        return take(c, queue, where, afterMsgId, limit, lock, true);
+    }
+
+    /**
+     * @param everyMessage read each row's message; false leaves it out ({@link PgmqMessage#message()} null) where
+     *     the ledger kept the envelope, which is all a rebuild then needs: a {@code task} message back to Celery
+     *     reads about half the bytes
+     */
+    public static Taken take(
+            Connection c, QueueName queue, String where, long afterMsgId, int limit, boolean lock, boolean everyMessage)
+            throws SQLException {
+        String sql = String.format(SELECT, table(queue), where, everyMessage ? EVERY_MESSAGE : MESSAGE_UNLESS_KEPT)
+                + (lock ? " FOR UPDATE OF q SKIP LOCKED" : "");
         List<PgmqMessage> rows = new ArrayList<>(limit);
         Map<String, byte[]> envelopes = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {

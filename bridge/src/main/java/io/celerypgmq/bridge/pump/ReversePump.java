@@ -123,7 +123,7 @@ public final class ReversePump implements AutoCloseable {
             c = dataSource.getConnection();
             c.setAutoCommit(false);
             LockedRows.Taken taken =
-                    LockedRows.take(c, queue, LockedRows.VISIBLE, after.get(), settings.batchSize(), true);
+                    LockedRows.take(c, queue, LockedRows.VISIBLE, after.get(), settings.batchSize(), true, false);
             if (taken.isEmpty()) {
                 endQuietly(c);
                 return null;
@@ -140,7 +140,7 @@ public final class ReversePump implements AutoCloseable {
                             keys.keyFor(source.celeryQueue(), r.priority()),
                             r.bytes()));
                 } catch (RuntimeException e) {
-                    byte[] raw = m.message() == null ? new byte[0] : m.message().getBytes(StandardCharsets.UTF_8);
+                    byte[] raw = rawOf(m, taken.envelopes());
                     bad.add(new QuarantineEntry(
                             "pgmq:" + queue.value() + ":" + m.msgId() + ":" + KombuEnvelope.sha256(raw),
                             "pgmq:" + queue.value(),
@@ -156,6 +156,23 @@ public final class ReversePump implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             endQuietly(c);
             throw e;
+        }
+    }
+
+    /**
+     * What to quarantine of a message that cannot go back: the pgmq message, or the ledger's envelope copy where the
+     * message was not read for want of it (the pgmq message itself stays in the queue's archive).
+     */
+    private static byte[] rawOf(PgmqMessage m, Map<String, byte[]> envelopes) {
+        if (m.message() != null) {
+            return m.message().getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            byte[] kept = envelopes.get(
+                    JSON.readTree(m.headers()).path(CeleryHeaders.IDENTITY).asText(""));
+            return kept == null ? new byte[0] : kept;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+            return new byte[0];
         }
     }
 

@@ -118,6 +118,29 @@ class ReversePumpTest {
     }
 
     @Test
+    void aKeptEnvelopeThatCannotGoBackIsQuarantinedAsTheEnvelopeCopy() throws SQLException {
+        h.routes.set(new RouteTable(
+                List.of(new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK)), 1));
+        byte[] original = TestMessages.task("send_welcome_email", "ada@example.com", "Ada");
+        redis.lpush("celery".getBytes(StandardCharsets.UTF_8), original);
+        h.drain(h.pump("fwd"));
+        // the copy lost its delivery tag: it cannot be given a new one, so it must not go back
+        String broken = new String(original, StandardCharsets.UTF_8).replace("\"delivery_tag\"", "\"tag\"");
+        h.sql("UPDATE celery_pgmq.ledger SET envelope = convert_to('" + broken.replace("'", "''") + "', 'UTF8')"
+                + " WHERE identity = '" + TestMessages.deliveryTag(original) + "'");
+
+        reversePump(Map.of()).runOnce();
+
+        assertThat(list("celery")).isEmpty();
+        // the pump did not read the pgmq message (the copy was all a rebuild needed): it quarantines the copy
+        assertThat(h.strings("SELECT reason || ': ' || convert_from(raw, 'UTF8') FROM celery_pgmq.quarantine"
+                        + " WHERE source_key = 'pgmq:" + queue + "'"))
+                .containsExactly("UNREVERSIBLE: " + broken);
+        assertThat(remaining()).isZero();
+        assertThat(h.strings("SELECT count(*)::text FROM pgmq.a_" + queue)).containsExactly("1");
+    }
+
+    @Test
     void aMessageCarryingTheEnvelopeInTheOldHeaderStillGoesBackAsItWas() throws SQLException {
         byte[] original = TestMessages.task("send_welcome_email", "grace@example.com", "Grace");
         String envelope = new String(original, StandardCharsets.UTF_8);
