@@ -1,6 +1,6 @@
 package io.celerypgmq.bridge.pump;
 
-import java.util.concurrent.ExecutionException;
+import io.celerypgmq.bridge.store.Futures;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,7 +46,7 @@ public final class WriterThread implements AutoCloseable {
                     Future<R> previous = writing;
                     writing = null;
                     try {
-                        done.accept(await(previous));
+                        done.accept(Futures.await(previous));
                     } catch (RuntimeException | Error e) {
                         if (next != null) {
                             discard.accept(next);
@@ -67,11 +67,11 @@ public final class WriterThread implements AutoCloseable {
             if (writing != null) {
                 Future<R> last = writing;
                 writing = null;
-                done.accept(await(last));
+                done.accept(Futures.await(last));
             }
         } finally {
             if (writing != null) {
-                settle(writing);
+                Futures.settle(writing);
             }
         }
     }
@@ -85,44 +85,6 @@ public final class WriterThread implements AutoCloseable {
             });
         }
         return executor.submit(write);
-    }
-
-    /**
-     * The write's outcome, its failure rethrown as it was. An interrupt does not cut the wait short: the batch is in
-     * the stores' hands, so its outcome is waited for and the interrupt passed on after.
-     */
-    private static <R> R await(Future<R> write) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return write.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (e.getCause() instanceof Error err) {
-                        throw err;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Waits for a write whose outcome no longer matters: the caller is failing with an error of its own. */
-    private static void settle(Future<?> write) {
-        try {
-            await(write);
-        } catch (RuntimeException | Error ignored) {
-            // the caller's failure is the one reported
-        }
     }
 
     /** Stops the thread; call between passes. */

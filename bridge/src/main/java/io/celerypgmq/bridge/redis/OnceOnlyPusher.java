@@ -1,11 +1,11 @@
 package io.celerypgmq.bridge.redis;
 
+import io.celerypgmq.bridge.store.Futures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -81,39 +81,14 @@ public final class OnceOnlyPusher {
             this.push = push;
         }
 
-        /** What {@link #push} returned, or its failure rethrown as it was; an interrupt is passed on after. */
+        /** What {@link #push} returned, or its failure rethrown as it was. */
         public List<Boolean> await() {
-            boolean interrupted = false;
-            try {
-                while (true) {
-                    try {
-                        return push.get();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    } catch (ExecutionException e) {
-                        if (e.getCause() instanceof RuntimeException r) {
-                            throw r;
-                        }
-                        if (e.getCause() instanceof Error err) {
-                            throw err;
-                        }
-                        throw new IllegalStateException(e.getCause());
-                    }
-                }
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            return Futures.await(push);
         }
 
         /** Waits for the push to end when its outcome no longer matters (the caller is failing the batch anyway). */
         public void settle() {
-            try {
-                await();
-            } catch (RuntimeException | Error ignored) {
-                // the caller's own failure is the one reported
-            }
+            Futures.settle(push);
         }
     }
 }
