@@ -71,6 +71,16 @@ class ReversePumpTest {
                 h.pgmq, h.db, redis, PumpHarness.CODEC, PumpHarness.KEYS, templates, settings, PumpMetrics.NONE);
     }
 
+    /** A welcome email sent by Celery and bridged to {@code queue} in the {@code task} format; its original bytes. */
+    private byte[] bridged(String email, String name) {
+        h.routes.set(new RouteTable(
+                List.of(new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK)), 1));
+        byte[] original = TestMessages.task("send_welcome_email", email, name);
+        redis.lpush("celery".getBytes(StandardCharsets.UTF_8), original);
+        h.drain(h.pump("fwd"));
+        return original;
+    }
+
     private List<byte[]> list(String key) {
         return redis.lrange(key.getBytes(StandardCharsets.UTF_8), 0, -1);
     }
@@ -82,11 +92,7 @@ class ReversePumpTest {
 
     @Test
     void aBridgedMessageGoesBackAsItWasWithANewDeliveryTagAndIsArchived() throws SQLException {
-        h.routes.set(new RouteTable(
-                List.of(new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK)), 1));
-        byte[] original = TestMessages.task("send_welcome_email", "ada@example.com", "Ada");
-        redis.lpush("celery".getBytes(StandardCharsets.UTF_8), original);
-        h.drain(h.pump("fwd"));
+        byte[] original = bridged("ada@example.com", "Ada");
 
         reversePump(Map.of()).runOnce();
 
@@ -104,11 +110,7 @@ class ReversePumpTest {
 
     @Test
     void theEnvelopeCopyIsKeptInTheLedgerRowNotInThePgmqHeaders() throws SQLException {
-        h.routes.set(new RouteTable(
-                List.of(new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK)), 1));
-        byte[] original = TestMessages.task("send_welcome_email", "ada@example.com", "Ada");
-        redis.lpush("celery".getBytes(StandardCharsets.UTF_8), original);
-        h.drain(h.pump("fwd"));
+        byte[] original = bridged("ada@example.com", "Ada");
 
         assertThat(h.strings("SELECT (headers->'x-celery-envelope' IS NOT NULL)::text FROM pgmq.q_" + queue))
                 .containsExactly("false");
@@ -119,11 +121,7 @@ class ReversePumpTest {
 
     @Test
     void aKeptEnvelopeThatCannotGoBackIsQuarantinedAsTheEnvelopeCopy() throws SQLException {
-        h.routes.set(new RouteTable(
-                List.of(new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK)), 1));
-        byte[] original = TestMessages.task("send_welcome_email", "ada@example.com", "Ada");
-        redis.lpush("celery".getBytes(StandardCharsets.UTF_8), original);
-        h.drain(h.pump("fwd"));
+        byte[] original = bridged("ada@example.com", "Ada");
         // the copy lost its delivery tag: it cannot be given a new one, so it must not go back
         String broken = new String(original, StandardCharsets.UTF_8).replace("\"delivery_tag\"", "\"tag\"");
         h.sql("UPDATE celery_pgmq.ledger SET envelope = convert_to('" + broken.replace("'", "''") + "', 'UTF8')"
