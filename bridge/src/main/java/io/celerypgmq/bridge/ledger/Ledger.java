@@ -123,28 +123,18 @@ public final class Ledger {
     /** Which of {@code identities} the ledger has (committed, or written earlier in this transaction). */
     public static Set<String> existing(Connection c, Collection<String> identities) throws SQLException {
         Set<String> found = new HashSet<>();
-        byIdentity(c, EXISTING, identities, rs -> found.add(rs.getString(1)));
-        return found;
-    }
-
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    /** Runs {@code sql}, whose one parameter is the identities as {@code text[]}, and reads every row it returns. */
-    private static void byIdentity(Connection c, String sql, Collection<String> identities, RowReader row)
-            throws SQLException {
         if (identities.isEmpty()) {
-            return;
+            return found;
         }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(EXISTING)) {
             SqlArrays.text(ps, 1, identities.toArray(String[]::new));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    row.read(rs);
+                    found.add(rs.getString(1));
                 }
             }
         }
+        return found;
     }
 
     /**
