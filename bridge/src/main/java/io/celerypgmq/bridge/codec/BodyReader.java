@@ -23,7 +23,10 @@ final class BodyReader {
         this.options = options;
     }
 
-    JsonNode read(KombuEnvelope envelope) {
+    /** A decoded body and how many bytes it held before the serializer read it. */
+    record Body(JsonNode value, int bytes) {}
+
+    Body read(KombuEnvelope envelope) {
         byte[] bytes = bodyBytes(envelope);
         JsonNode compression = envelope.headersView().get("compression");
         if (compression != null && !compression.isNull()) {
@@ -41,12 +44,14 @@ final class BodyReader {
                 .orElseThrow(() -> new BodyException(
                         Reason.UNKNOWN_CONTENT_TYPE, "no deserializer for content type " + contentType));
         long nodeBudget = Math.max(1_000_000L, 8L * bytes.length);
-        return switch (serializer) {
-            case JSON -> JsonBody.decode(bytes);
-            case MSGPACK -> MsgpackBody.decode(bytes);
-            case YAML -> YamlBody.decode(bytes, nodeBudget);
-            case PICKLE -> PickleBody.decode(bytes, options.picklePolicy(), nodeBudget);
-        };
+        JsonNode value =
+                switch (serializer) {
+                    case JSON -> JsonBody.decode(bytes);
+                    case MSGPACK -> MsgpackBody.decode(bytes);
+                    case YAML -> YamlBody.decode(bytes, nodeBudget);
+                    case PICKLE -> PickleBody.decode(bytes, options.picklePolicy(), nodeBudget);
+                };
+        return new Body(value, bytes.length);
     }
 
     private byte[] bodyBytes(KombuEnvelope envelope) {

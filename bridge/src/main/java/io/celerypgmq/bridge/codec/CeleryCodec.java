@@ -83,8 +83,8 @@ public final class CeleryCodec {
                     "properties is missing; a 5.2 worker exits with KeyError('properties') and loses the message");
         }
         try {
-            JsonNode body = bodies.read(envelope);
-            return MessageReader.read(envelope, body, sourceKey);
+            BodyReader.Body body = bodies.read(envelope);
+            return MessageReader.read(envelope, body.value(), body.bytes(), sourceKey);
         } catch (BodyException e) {
             throw new UndecodableMessageException(sourceKey, identity, e.reason(), e.getMessage(), e);
         } catch (UndecodableMessageException e) {

@@ -60,6 +60,7 @@ public final class CeleryMessage {
     private final String sourceKey;
     private final String identity;
     private final KombuEnvelope source;
+    private final int bodyBytes;
 
     private CeleryMessage(Builder b, KombuEnvelope source) {
         if (b.protocol != 1 && b.protocol != 2) {
@@ -104,6 +105,7 @@ public final class CeleryMessage {
         this.compression = b.compression;
         this.sourceKey = b.sourceKey;
         this.source = source;
+        this.bodyBytes = b.bodyBytes;
         this.identity = deliveryTag != null && !deliveryTag.isBlank()
                 ? deliveryTag
                 : source != null ? KombuEnvelope.sha256(source.raw()) : null;
@@ -328,6 +330,14 @@ public final class CeleryMessage {
         return identity;
     }
 
+    /**
+     * How many bytes the body held once decoded (base64 undone, decompressed) when this message came from Redis; 0
+     * for a message built in code. With the raw length it tells what holding the message costs in memory.
+     */
+    public int decodedBodyBytes() {
+        return bodyBytes;
+    }
+
     /** The envelope this message was decoded from, while the message is unchanged. */
     public Optional<KombuEnvelope> source() {
         return Optional.ofNullable(source);
@@ -473,6 +483,7 @@ public final class CeleryMessage {
         private String compression;
         private String sourceKey;
         private KombuEnvelope source;
+        private int bodyBytes;
 
         private Builder() {
             this.original = null;
@@ -518,6 +529,13 @@ public final class CeleryMessage {
             compression = m.compression;
             sourceKey = m.sourceKey;
             source = m.source;
+            bodyBytes = m.bodyBytes;
+        }
+
+        /** The decoded body's size, as the codec measured it (not part of the message's content). */
+        Builder bodyBytes(int value) {
+            bodyBytes = value;
+            return this;
         }
 
         public Builder protocol(int value) {

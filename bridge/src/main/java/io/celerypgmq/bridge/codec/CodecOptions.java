@@ -12,6 +12,12 @@ public record CodecOptions(
         int maxMessageBytes, int maxBodyBytes, PicklePolicy picklePolicy, PriorityKeys priorityKeys) {
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
+    /**
+     * The share of the heap one decoded body may take: a body is held several times over while it is decoded
+     * (decompression buffer, the bytes, the parsed tree, the payload written from it) and a batch holds many, so a
+     * compression bomb stops at this bound and is quarantined instead of exhausting the heap.
+     */
+    public static final int HEAP_SHARE_PER_BODY = 16;
 
     public CodecOptions {
         if (maxMessageBytes <= 0) {
@@ -28,9 +34,20 @@ public record CodecOptions(
         }
     }
 
+    /** The defaults, with the body limit fitted to this JVM's heap ({@link #forHeap}). */
     public static CodecOptions defaults() {
-        return new CodecOptions(
-                DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_BODY_BYTES, PicklePolicy.REPRESENT, PriorityKeys.defaults());
+        return forHeap(Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * The defaults for a heap of {@code maxHeapBytes}: a decoded body may take at most
+     * 1/{@value #HEAP_SHARE_PER_BODY} of it, and never more than {@link #DEFAULT_MAX_BODY_BYTES} (with
+     * {@code -Xmx256m}: 16 MiB).
+     */
+    public static CodecOptions forHeap(long maxHeapBytes) {
+        long share = Math.max(1024 * 1024, maxHeapBytes / HEAP_SHARE_PER_BODY);
+        int maxBody = (int) Math.min(DEFAULT_MAX_BODY_BYTES, share);
+        return new CodecOptions(DEFAULT_MAX_MESSAGE_BYTES, maxBody, PicklePolicy.REPRESENT, PriorityKeys.defaults());
     }
 
     public CodecOptions withMaxMessageBytes(int value) {

@@ -40,12 +40,13 @@ final class MessageReader {
 
     private MessageReader() {}
 
-    static CeleryMessage read(KombuEnvelope envelope, JsonNode body, String sourceKey) {
+    static CeleryMessage read(KombuEnvelope envelope, JsonNode body, int bodyBytes, String sourceKey) {
         if (envelope.headersMalformed()) {
             throw new BodyException(Reason.BAD_FIELD_TYPE, "headers is not a JSON object");
         }
         ObjectNode headers = envelope.headersView();
-        CeleryMessage.Builder b = CeleryMessage.builder().sourceKey(sourceKey).source(envelope);
+        CeleryMessage.Builder b =
+                CeleryMessage.builder().sourceKey(sourceKey).source(envelope).bodyBytes(bodyBytes);
         if (headers.has("task")) {
             readV2(headers, body, b);
         } else {

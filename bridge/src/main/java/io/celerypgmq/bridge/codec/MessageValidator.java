@@ -114,7 +114,7 @@ public final class MessageValidator {
         JsonNode body = null;
         if (envelope.contentType().isPresent()) {
             try {
-                body = bodies.read(envelope);
+                body = bodies.read(envelope).value();
             } catch (BodyException e) {
                 problems.add(problem(kindOf(e.reason()), e.getMessage()));
             } catch (RuntimeException e) {
