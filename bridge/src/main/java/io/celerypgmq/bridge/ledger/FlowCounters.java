@@ -32,7 +32,24 @@ public final class FlowCounters {
     private final Map<Key, Long> counts = new HashMap<>();
 
     public void add(String taskName, String route, String direction) {
-        counts.merge(new Key(taskName, route, direction), 1L, Long::sum);
+        add(taskName, route, direction, 1);
+    }
+
+    /**
+     * Adds {@code n} (negative to take back a count made for a message that went elsewhere after all); a task name
+     * Postgres could not store (a NUL) is counted under a storable form of it.
+     */
+    public void add(String taskName, String route, String direction, long n) {
+        Key key = new Key(Quarantine.storable(taskName, 500), route, direction);
+        long total = counts.merge(key, n, Long::sum);
+        if (total == 0) {
+            counts.remove(key);
+        }
+    }
+
+    /** Adds every count of {@code other}. */
+    public void addAll(FlowCounters other) {
+        other.counts.forEach((k, v) -> add(k.taskName(), k.route(), k.direction(), v));
     }
 
     public boolean isEmpty() {

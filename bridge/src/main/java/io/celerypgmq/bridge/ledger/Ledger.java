@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,17 +24,21 @@ import java.util.Set;
  */
 public final class Ledger {
     private static final String COLUMNS =
-            "identity, task_id, task_name, source_key, route, pgmq_queue, eta, outcome, envelope, instance";
+            "identity, task_id, task_name, source_key, route, pgmq_queue, eta, outcome, envelope, digest, instance";
     private static final String VALUES = "e.identity, e.task_id, e.task_name, e.source_key, e.route, e.pgmq_queue,"
-            + " e.eta::timestamptz, e.outcome, e.envelope, ?";
+            + " e.eta::timestamptz, e.outcome, e.envelope, e.digest, ?";
     private static final String INPUT = " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
-            + " ?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY"
-            + " AS e(identity, task_id, task_name, source_key, route, pgmq_queue, eta, outcome, envelope, ord)";
+            + " ?::text[], ?::text[], ?::bytea[], ?::bigint[]) WITH ORDINALITY"
+            + " AS e(identity, task_id, task_name, source_key, route, pgmq_queue, eta, outcome, envelope, digest, ord)";
 
-    private static final String INSERT = "INSERT INTO celery_pgmq.ledger (" + COLUMNS + ") SELECT " + VALUES + INPUT
-            + " ON CONFLICT (identity) DO NOTHING RETURNING identity";
+    private static final String INSERT_ONLY =
+            "INSERT INTO celery_pgmq.ledger (" + COLUMNS + ") SELECT " + VALUES + INPUT;
+    private static final String INSERT = INSERT_ONLY + " ON CONFLICT (identity) DO NOTHING RETURNING identity";
 
     private static final String EXISTING = "SELECT identity FROM celery_pgmq.ledger WHERE identity = ANY(?::text[])";
+
+    private static final String RECORDS = "SELECT identity, task_id, task_name, route, outcome, digest, pgmq_queue,"
+            + " pgmq_msg_id FROM celery_pgmq.ledger WHERE identity = ANY(?::text[])";
 
     /**
      * {@code pgmq.send_batch} and the ledger rows in one statement: the msg_ids come back in array order, so
@@ -138,6 +144,40 @@ public final class Ledger {
     }
 
     /**
+     * What the ledger recorded for those of {@code identities} it has (committed, or written earlier in this
+     * transaction), by identity: the decision a redo must follow and the content it was made for.
+     */
+    public static Map<String, LedgerRecord> records(Connection c, Collection<String> identities) throws SQLException {
+        Map<String, LedgerRecord> found = new HashMap<>();
+        if (identities.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement ps = c.prepareStatement(RECORDS)) {
+            SqlArrays.text(ps, 1, identities.toArray(String[]::new));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long digest = rs.getLong(6);
+                    Long digestOrNull = rs.wasNull() ? null : digest;
+                    long msgId = rs.getLong(8);
+                    Long msgIdOrNull = rs.wasNull() ? null : msgId;
+                    found.put(
+                            rs.getString(1),
+                            new LedgerRecord(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    "expired".equals(rs.getString(5)),
+                                    digestOrNull,
+                                    rs.getString(7),
+                                    msgIdOrNull));
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
      * Inserts rows without sending anything (messages recorded as expired instead of sent); returns the identities
      * that were not in the ledger yet.
      */
@@ -158,6 +198,21 @@ public final class Ledger {
         return fresh;
     }
 
+    /**
+     * Inserts rows without sending anything (messages recorded as expired instead of sent); an identity the ledger has
+     * fails the statement like a send would ({@link #isDuplicate}), so the caller decides again with what was recorded.
+     */
+    public static void insertStrictly(Connection c, List<LedgerEntry> entries, String instance) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ONLY)) {
+            ps.setString(1, instance);
+            bindEntries(ps, 2, entries, null);
+            ps.executeUpdate();
+        }
+    }
+
     private static void bindEntries(PreparedStatement ps, int first, List<LedgerEntry> entries, List<byte[]> envelopes)
             throws SQLException {
         int n = entries.size();
@@ -169,6 +224,7 @@ public final class Ledger {
         String[] queue = new String[n];
         String[] eta = new String[n];
         String[] outcome = new String[n];
+        Long[] digest = new Long[n];
         for (int i = 0; i < n; i++) {
             LedgerEntry e = entries.get(i);
             identity[i] = e.identity();
@@ -179,6 +235,7 @@ public final class Ledger {
             queue[i] = e.pgmqQueue();
             eta[i] = e.eta() == null ? null : e.eta().toString();
             outcome[i] = e.expired() ? "expired" : "sent";
+            digest[i] = e.digest();
         }
         int i = first;
         SqlArrays.text(ps, i++, identity);
@@ -189,6 +246,7 @@ public final class Ledger {
         SqlArrays.text(ps, i++, queue);
         SqlArrays.text(ps, i++, eta);
         SqlArrays.text(ps, i++, outcome);
-        ps.setObject(i, envelopes == null ? new byte[n][] : envelopes.toArray(byte[][]::new));
+        ps.setObject(i++, envelopes == null ? new byte[n][] : envelopes.toArray(byte[][]::new));
+        ps.setObject(i, digest);
     }
 }

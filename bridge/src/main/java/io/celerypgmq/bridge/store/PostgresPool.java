@@ -49,6 +49,9 @@ public final class PostgresPool {
         // empty (a sequential scan) until the table is analyzed; on a server without autovacuum that never happens,
         // and each batch then scans the whole, growing ledger. Planning costs about a microsecond per message.
         config.addDataSourceProperty("prepareThreshold", 0);
+        // No statement text with inlined parameters, no server "Detail"/"Where" in exception messages: a failed batch's
+        // messages would otherwise reach the logs (a BatchUpdateException quotes every parameter, NULs included).
+        config.addDataSourceProperty("logServerErrorDetail", false);
         config.setConnectionInitSql(PREFER_LZ4);
         try {
             HikariDataSource pool = new HikariDataSource(config);

@@ -22,6 +22,9 @@ CREATE TABLE IF NOT EXISTS celery_pgmq.ledger (
     envelope     bytea                             -- the original kombu envelope, for a byte-exact rollback
 );
 ALTER TABLE celery_pgmq.ledger ADD COLUMN IF NOT EXISTS envelope bytea;
+-- Schema 5: a digest of the message's body, so a later message under the same identity can be told apart from a true
+-- duplicate (an identity collision is quarantined, never sent over the first). NULL on rows written before.
+ALTER TABLE celery_pgmq.ledger ADD COLUMN IF NOT EXISTS digest bigint;
 CREATE INDEX IF NOT EXISTS ledger_queue_msg_idx ON celery_pgmq.ledger (pgmq_queue, pgmq_msg_id);
 -- The verifier selects a window of bridged_at (and maybe a task pattern, which a leading task_name could not serve
 -- for a pattern): schema 4 indexes bridged_at alone, an append at the right edge per insert, in place of schema 1-3's
@@ -65,6 +68,9 @@ CREATE TABLE IF NOT EXISTS celery_pgmq.quarantine (
     last_seen    timestamptz NOT NULL DEFAULT now(),
     seen_count   integer     NOT NULL DEFAULT 1
 );
+-- Schema 5: the fingerprint is the digest of the bytes (two different messages under one identity are two entries),
+-- and the identity, where the message had one, is kept beside it for the operator.
+ALTER TABLE celery_pgmq.quarantine ADD COLUMN IF NOT EXISTS identity text;
 
 -- Per-minute counts of what the bridge routed, by task type, route and direction (celery side included). Each writer
 -- (pump or replay job) has rows of its own, so concurrent pumps never wait on each other's rows; readers sum them.
@@ -98,4 +104,4 @@ CREATE TABLE IF NOT EXISTS celery_pgmq.instances (
     heartbeat_at timestamptz NOT NULL DEFAULT now()
 );
 
-INSERT INTO celery_pgmq.schema_version (version) VALUES (1), (2), (3), (4) ON CONFLICT DO NOTHING;
+INSERT INTO celery_pgmq.schema_version (version) VALUES (1), (2), (3), (4), (5) ON CONFLICT DO NOTHING;

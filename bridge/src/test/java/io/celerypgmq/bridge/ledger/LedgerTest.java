@@ -52,7 +52,7 @@ class LedgerTest {
                 assertThat(rs.getString(1)).isEqualTo("ledger_bridged_at_idx,ledger_pkey,ledger_queue_msg_idx");
             }
             assertThat(count(c, "SELECT max(version) FROM celery_pgmq.schema_version"))
-                    .isEqualTo(4);
+                    .isEqualTo(5);
         }
     }
 
