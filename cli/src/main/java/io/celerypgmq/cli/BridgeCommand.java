@@ -3,10 +3,8 @@ package io.celerypgmq.cli;
 import io.celerypgmq.bridge.codec.PriorityKeys;
 import io.celerypgmq.bridge.daemon.BridgeDaemon;
 import io.celerypgmq.bridge.daemon.MicrometerPumpMetrics;
-import io.celerypgmq.bridge.dashboard.Dashboard;
 import io.celerypgmq.bridge.dashboard.DashboardSettings;
 import io.celerypgmq.bridge.dashboard.VerdictSource;
-import io.celerypgmq.bridge.http.BridgeHttpServer;
 import io.celerypgmq.bridge.pump.BridgeSettings;
 import io.celerypgmq.bridge.pump.PayloadTemplates;
 import io.celerypgmq.bridge.store.StoreUnavailableException;
@@ -23,9 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -61,39 +56,31 @@ final class BridgeCommand implements Callable<Integer> {
                 settings.instanceId(),
                 settings.batchSize());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        BridgeDaemon daemon;
+        PriorityKeys keys =
+                new PriorityKeys(settings.prioritySteps(), settings.prioritySeparator(), settings.globalKeyPrefix());
+        BridgeDaemon daemon = new BridgeDaemon(
+                        connections,
+                        settings,
+                        PayloadTemplates.from(source),
+                        Clock.systemUTC(),
+                        new MicrometerPumpMetrics(registry))
+                .serveHttp(httpHost, registry::scrape, d -> DashboardSettings.from(source, keys)
+                        .withVerdicts(VerdictSource.table(d.dataSource())))
+                .every(
+                        "verdict-refresh",
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(60),
+                        d -> verdict(source, d, registry));
         try {
-            daemon = BridgeDaemon.start(
-                    connections,
-                    settings,
-                    PayloadTemplates.from(source),
-                    Clock.systemUTC(),
-                    new MicrometerPumpMetrics(registry));
+            daemon.start();
         } catch (StoreUnavailableException e) {
             throw new CannotStartException(e.getMessage(), e);
-        }
-        ScheduledExecutorService verdictTimer = bindVerdict(source, daemon, registry);
-        BridgeHttpServer http = settings.httpPort() == 0
-                ? null
-                : BridgeHttpServer.start(httpHost, settings.httpPort(), registry::scrape, daemon::ready);
-        if (http != null) {
-            PriorityKeys keys = new PriorityKeys(
-                    settings.prioritySteps(), settings.prioritySeparator(), settings.globalKeyPrefix());
-            Dashboard.install(
-                    http,
-                    daemon.dataSource(),
-                    daemon.redis(),
-                    daemon.routes()::current,
-                    DashboardSettings.from(source, keys).withVerdicts(VerdictSource.table(daemon.dataSource())));
         }
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             daemon.stop();
-                            if (http != null) {
-                                http.close();
-                            }
                             done.countDown();
                         },
                         "bridge-shutdown"));
@@ -106,11 +93,10 @@ final class BridgeCommand implements Callable<Integer> {
     }
 
     /**
-     * Publishes the verifier's go/no-go verdict (trailing 24 h) on /metrics, recomputed every minute off the scrape
-     * path because a verification reads the whole ledger window.
+     * Publishes the verifier's go/no-go verdict (trailing 24 h) on /metrics; the daemon recomputes it every minute off
+     * the scrape path, because a verification reads the whole ledger window.
      */
-    private static ScheduledExecutorService bindVerdict(
-            ConfigSource source, BridgeDaemon daemon, PrometheusMeterRegistry registry) {
+    private static Runnable verdict(ConfigSource source, BridgeDaemon daemon, PrometheusMeterRegistry registry) {
         VerifierSettings verify = VerifierSettings.from(source);
         RedisUrl results = verify.resultBackend().orElseGet(() -> source.get(ConnectionSettings.REDIS_URL));
         Verifier verifier = new Verifier(
@@ -120,22 +106,6 @@ final class BridgeCommand implements Callable<Integer> {
                 Clock.systemUTC());
         VerdictMeters verdict = VerdictMeters.trailing(verifier, Clock.systemUTC(), Duration.ofHours(24));
         verdict.bindTo(registry);
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "verdict-refresh");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        verdict.refresh();
-                    } catch (RuntimeException e) {
-                        LOG.warn("[bridge] could not refresh the verdict on /metrics: {}", e.toString());
-                    }
-                },
-                10,
-                60,
-                TimeUnit.SECONDS);
-        return timer;
+        return verdict::refresh;
     }
 }

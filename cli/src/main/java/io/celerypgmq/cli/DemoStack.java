@@ -81,7 +81,7 @@ final class DemoStack implements AutoCloseable {
                 connections, settings, templates, Clock.systemUTC(), new MicrometerPumpMetrics(registry));
         this.db = PostgresPool.open(pgServer.url(), 4, "demo");
         this.redis = RedisConnections.open(redisServer.url());
-        this.http = BridgeHttpServer.start("127.0.0.1", port, registry::scrape, bridge::ready);
+        this.http = BridgeHttpServer.start("127.0.0.1", port, registry::scrape, bridge::readiness);
         RouteStore routes = new RouteStore(db);
         Dashboard.install(
                 http,

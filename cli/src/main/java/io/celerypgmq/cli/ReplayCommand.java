@@ -283,10 +283,13 @@ final class ReplayCommand implements Runnable {
             name = "pgmq-to-redis",
             description = "Rollback: move pending pgmq messages back into Celery lists, rebuilt and validated as the"
                     + " reverse bridge does, pushed once only (idempotency marker) and archived in pgmq after the push."
-                    + " Delayed (ETA) messages go too; Celery keeps their ETA. Messages a pgmq consumer holds stay.",
+                    + " Delayed (ETA) messages go too; Celery keeps their ETA. Messages a running pgmq consumer holds"
+                    + " stay; once every consumer is stopped, --consumers-stopped takes them too.",
             footer = {
-                "%nExample:",
+                "%nExamples:",
                 "  celery-pgmq replay pgmq-to-redis --queue user_tasks --dlq --celery-queue celery",
+                "  celery-pgmq replay pgmq-to-redis --queue user_tasks --consumers-stopped   # after stopping every"
+                        + " consumer",
                 "%n" + EXIT_CODES
             })
     static final class PgmqToRedis extends Job {
@@ -309,6 +312,14 @@ final class ReplayCommand implements Runnable {
         @Option(names = "--follow", description = "Keep moving new arrivals until Ctrl-C.")
         boolean follow;
 
+        @Option(
+                names = "--consumers-stopped",
+                description = "Every consumer of the queue is stopped: take also the messages they had read and hold"
+                        + " until their visibility timeout passes (kombu's pgmq transport does not give them back at"
+                        + " shutdown; its timeout is 1800 s by default). Only with every consumer stopped: a running"
+                        + " one may still be working on such a message, which would then run twice.")
+        boolean consumersStopped;
+
         @Override
         String title() {
             return "pgmq-to-redis";
@@ -326,7 +337,8 @@ final class ReplayCommand implements Runnable {
                     common.batchSize,
                     common.rate,
                     follow,
-                    common.dryRun);
+                    common.dryRun,
+                    consumersStopped);
             return new PgmqToRedisReplay(ctx, spec).run(cancel, progress);
         }
     }

@@ -2,9 +2,11 @@ package io.celerypgmq.replay;
 
 import io.celerypgmq.bridge.codec.CeleryCodec;
 import io.celerypgmq.bridge.codec.PriorityKeys;
-import io.celerypgmq.bridge.pgmq.PgmqClient;
-import io.celerypgmq.bridge.pump.BatchPlanner;
-import io.celerypgmq.bridge.pump.HandOff;
+import io.celerypgmq.bridge.codec.UnackedEntry;
+import io.celerypgmq.bridge.move.ForwardListener;
+import io.celerypgmq.bridge.move.ForwardMover;
+import io.celerypgmq.bridge.move.ForwardRules;
+import io.celerypgmq.bridge.move.UnackedEntries;
 import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.bridge.route.RouteTable;
 import java.util.List;
@@ -19,7 +21,7 @@ record DrainParts(
         CeleryCodec codec,
         Destinations destinations,
         Selection selection,
-        HandOver handOver,
+        ForwardRules rules,
         UnackedRouting routing,
         ListPeek lists,
         UnackedPeek unacked,
@@ -31,6 +33,8 @@ record DrainParts(
     static final String INFLIGHT_PREFIX = "celery-pgmq:replay:";
     /** A cutoff later than any delivery: with every worker stopped, every {@code unacked} entry may go. */
     static final double EVERY_DELIVERY = 1e15;
+    /** The ledger's route label for what a drain sends. */
+    static final String ORIGIN = "replay";
 
     static DrainParts wire(ReplayContext ctx, DrainSpec spec, RouteTable routes) {
         String jobId = spec.effectiveJobId();
@@ -39,17 +43,28 @@ record DrainParts(
         Destinations destinations = Destinations.of(routes, spec.defaultQueue(), spec.defaultFormat());
         UnackedRouting routing = new UnackedRouting(
                 ctx.redis(), ctx.bridge().globalKeyPrefix(), ctx.bridge().prioritySeparator());
-        LedgerLookup ledger = new LedgerLookup(ctx.db());
-        BatchPlanner planner = new BatchPlanner(
+        UnackedEntries unacked = new UnackedEntries() {
+            @Override
+            public String hashKey() {
+                return ctx.unackedKey();
+            }
+
+            @Override
+            public String queueOf(UnackedEntry entry) {
+                return routing.resolve(entry.exchange(), entry.routingKey()).queue();
+            }
+        };
+        // a drain at cutover moves the Celery copy of a shadow-routed message: a delivery of its own (renewed)
+        ForwardRules rules = new ForwardRules(
                 codec,
                 keys,
                 Map.of(),
                 ctx.payloads(),
                 ctx.bridge().expiresPolicy(),
-                ctx.bridge().priorityPolicy());
-        HandOff handOff = new HandOff(ctx.db(), new PgmqClient(ctx.db()), instance(jobId), ctx.clock());
-        HandOver handOver = new HandOver(
-                codec, keys, planner, handOff, destinations, routing, ledger, ctx.unackedKey(), ctx.clock());
+                ctx.bridge().priorityPolicy(),
+                ORIGIN,
+                true,
+                unacked);
         return new DrainParts(
                 ctx,
                 spec,
@@ -58,14 +73,28 @@ record DrainParts(
                 codec,
                 destinations,
                 new Selection(codec, spec.filter(), destinations),
-                handOver,
+                rules,
                 routing,
                 new ListPeek(ctx.redis()),
                 new UnackedPeek(ctx.redis(), ctx.unackedKey(), ctx.unackedIndexKey()),
-                ledger,
+                new LedgerLookup(ctx.db()),
                 inFlightOf(ctx, jobId),
                 keys.consumptionOrder(spec.queues()),
                 spec.batchSize() > 0 ? spec.batchSize() : ctx.settings().batchSize());
+    }
+
+    /** The engine's forward mover for this job's in-flight list (or another's, an interrupted job being adopted). */
+    ForwardMover mover(InFlightList list, ForwardListener listener) {
+        return new ForwardMover(
+                ctx.db(),
+                ctx.redis(),
+                list,
+                rules,
+                destinations::table,
+                batchSize,
+                instance(jobId),
+                ctx.clock(),
+                listener);
     }
 
     /** The ledger's {@code instance} column for a replay job: which rows this job wrote. */

@@ -1,21 +1,23 @@
 package io.celerypgmq.replay;
 
-import io.celerypgmq.bridge.pump.WriterThread;
+import io.celerypgmq.bridge.move.ForwardMover;
 import io.celerypgmq.bridge.redis.ClaimedMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One pass over a drain's sources: first the {@code unacked} entries no live worker can hold (kombu would restore
  * them, and a restore puts them at the tail, ahead of the list), then the lists in the order a worker consumes them.
- * Memory stays at one page whatever the queue length. In a dry run nothing is taken: every page is only counted.
+ * Memory stays at one page whatever the queue length. What is taken is moved by the engine's forward mover, as the
+ * bridge moves it. In a dry run nothing is taken: every page is only counted.
  */
 final class DrainPass {
     private final DrainParts p;
+    private final ForwardMover mover;
+    private final DrainCounts counts;
     private final boolean dryRun;
     private final boolean ledgerPresent;
     private final Throttle throttle;
@@ -28,6 +30,8 @@ final class DrainPass {
 
     DrainPass(
             DrainParts p,
+            ForwardMover mover,
+            DrainCounts counts,
             boolean dryRun,
             boolean ledgerPresent,
             Throttle throttle,
@@ -36,6 +40,8 @@ final class DrainPass {
             ReplayTally tally,
             long remaining) {
         this.p = p;
+        this.mover = mover;
+        this.counts = counts;
         this.dryRun = dryRun;
         this.ledgerPresent = ledgerPresent;
         this.throttle = throttle;
@@ -82,35 +88,22 @@ final class DrainPass {
     }
 
     /**
-     * Nothing to look at inside: move whole lists, the bridge's own atomic claim, in consumption order. Pipelined like
-     * the forward pump: the next batch is claimed and planned while the writer thread hands this one to Postgres; the
-     * in-flight list holds two batches at most, and whatever a crash leaves there is redone as one on resume.
+     * Nothing to look at inside: move whole lists, the bridge's own atomic claim, in consumption order, pipelined by the
+     * engine; {@code --limit} is reserved at claim time, so the batch claimed ahead respects it too.
      */
     private void claimWholeLists() {
-        AtomicReference<Set<String>> ahead = new AtomicReference<>(Set.of());
-        try (WriterThread writer = new WriterThread("replay-writer " + p.jobId())) {
-            writer.overlap(
-                    Integer.MAX_VALUE,
-                    () -> {
-                        int n = nextBatch();
-                        if (n == 0 || !acquire(n)) {
-                            return null;
-                        }
-                        List<ClaimedMessage> batch = p.inFlight().claim(p.listKeys(), n);
-                        if (batch.isEmpty()) {
-                            return null;
-                        }
-                        HandOver.Prepared next = p.handOver().prepare(batch, ahead.get());
-                        remaining -= batch.size(); // reserved now, so the batch claimed ahead respects --limit
-                        ahead.set(next.identities());
-                        return next;
-                    },
-                    next -> {
-                        p.handOver().complete(next, p.inFlight(), tally, true);
-                        return next.batch().size();
-                    },
-                    this::advance);
-        }
+        ForwardMover.Moved moved = mover.move(
+                (inFlight, max) -> {
+                    int n = Math.min(max, nextBatch());
+                    if (n == 0 || !acquire(n)) {
+                        return List.of();
+                    }
+                    List<ClaimedMessage> batch = inFlight.claim(p.listKeys(), n);
+                    remaining -= batch.size();
+                    return batch;
+                },
+                Integer.MAX_VALUE);
+        result.taken += moved.messages();
     }
 
     private void scanList(String key) {
@@ -239,24 +232,27 @@ final class DrainPass {
         return true;
     }
 
+    /** Moves a batch already taken into the in-flight list (the mover finishes it, progress included). */
     private void handOver(List<ClaimedMessage> batch) {
-        p.handOver().finish(p.inFlight(), batch, tally);
-        counted(batch.size());
+        boolean[] given = {false};
+        mover.move(
+                (inFlight, max) -> {
+                    if (given[0]) {
+                        return List.of();
+                    }
+                    given[0] = true;
+                    return batch;
+                },
+                1);
+        remaining -= batch.size();
+        result.taken += batch.size();
     }
 
     private void preview(List<ClaimedMessage> batch) {
         List<ClaimedMessage> within = batch.subList(0, (int) Math.min(batch.size(), remaining));
-        p.handOver().preview(within, ledgerPresent, tally);
-        counted(within.size());
-    }
-
-    private void counted(int n) {
-        remaining -= n;
-        advance(n);
-    }
-
-    private void advance(int n) {
-        result.taken += n;
-        progress.advance(n);
+        counts.count(mover.preview(within, ledgerPresent));
+        remaining -= within.size();
+        result.taken += within.size();
+        progress.advance(within.size());
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 
-/** Read-only questions to the bridge's ledger: which identities are already in pgmq, how many a job sent. */
+/** Read-only questions to the bridge's ledger: whether it exists, which identities it holds, how many messages a job sent. */
 final class LedgerLookup {
     private final DataSource db;
 
@@ -36,31 +36,6 @@ final class LedgerLookup {
         }
         try (Connection c = db.getConnection()) {
             return Ledger.existing(c, identities);
-        } catch (SQLException e) {
-            throw new ReplayStoreException("looking up " + identities.size() + " identities in the ledger", e);
-        }
-    }
-
-    /** Where the ledger says a message went. */
-    record Sent(String identity, String pgmqQueue, Long pgmqMsgId) {}
-
-    /** The ledger rows of the identities among {@code identities} that it already holds. */
-    java.util.Map<String, Sent> rows(List<String> identities) {
-        if (identities.isEmpty()) {
-            return java.util.Map.of();
-        }
-        try (Connection c = db.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT identity, pgmq_queue, pgmq_msg_id FROM"
-                        + " celery_pgmq.ledger WHERE identity = ANY(?)")) {
-            ps.setArray(1, c.createArrayOf("text", identities.toArray()));
-            java.util.Map<String, Sent> out = new java.util.HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long id = rs.getLong(3);
-                    out.put(rs.getString(1), new Sent(rs.getString(1), rs.getString(2), rs.wasNull() ? null : id));
-                }
-            }
-            return out;
         } catch (SQLException e) {
             throw new ReplayStoreException("looking up " + identities.size() + " identities in the ledger", e);
         }

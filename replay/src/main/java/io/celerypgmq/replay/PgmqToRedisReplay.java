@@ -1,29 +1,25 @@
 package io.celerypgmq.replay;
 
-import io.celerypgmq.bridge.codec.KombuEnvelope;
-import io.celerypgmq.bridge.codec.PriorityKeys;
-import io.celerypgmq.bridge.ledger.Quarantine;
-import io.celerypgmq.bridge.ledger.QuarantineEntry;
-import io.celerypgmq.bridge.pgmq.PgmqClient;
+import io.celerypgmq.bridge.move.CeleryDelivery;
+import io.celerypgmq.bridge.move.MessageRebuilder;
+import io.celerypgmq.bridge.move.ReverseMover;
+import io.celerypgmq.bridge.move.ReverseOutcome;
 import io.celerypgmq.bridge.pgmq.PgmqMessage;
 import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.pump.CeleryHeaders;
-import io.celerypgmq.bridge.pump.ReversePump;
-import io.celerypgmq.bridge.redis.OnceOnlyPusher;
-import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rollback: moves pending pgmq messages (and optionally the queue's DLQ) back into Celery lists. Each batch is one
- * Postgres transaction that locks the rows it reads; inside it every message is rebuilt into Celery bytes by the
- * reverse pump's rebuilder, checked by the strict validator, LPUSHed with the reverse pump's idempotency marker, and
- * then archived. A run killed before the commit leaves the rows as they were, and the markers keep the redo from
- * pushing anything twice.
+ * Rollback: moves pending pgmq messages (and optionally the queue's DLQ) back into Celery lists, through the engine's
+ * way-back mover, exactly as the bridge's reverse pump does: each batch is one Postgres transaction that locks its
+ * rows; every message is rebuilt into Celery bytes, checked by the strict validator, LPUSHed with its once-only
+ * marker, and then archived. A run killed before the commit leaves the rows as they were, and the markers keep the
+ * redo from pushing anything twice.
  */
 public final class PgmqToRedisReplay {
     private static final Logger LOG = LoggerFactory.getLogger(PgmqToRedisReplay.class);
@@ -51,24 +47,44 @@ public final class PgmqToRedisReplay {
         if (spec.includeDlq()) {
             queues.add(QueueName.of(spec.pgmqQueue() + "_dlq"));
         }
-        ReverseBatch batch =
-                new ReverseBatch(ctx, spec, new ReversePump.MessageRebuilder(ctx.codec(), ctx.templates()), log, tally);
-        if (spec.dryRun()) {
-            JobState state = new ReverseLoop(ctx, spec, batch, tally, null, cancel, progress).run(queues);
-            return tally.report(
-                    kind(),
-                    jobId,
-                    state == JobState.CANCELLED ? state : JobState.DRY_RUN,
-                    ctx.clock().millis() - start,
-                    null);
-        }
-        ReplaySchema.install(ctx.db());
-        try (JobLease lease = new ReplayJobs(ctx.db()).begin(jobId, kind(), spec.toJson(), null)) {
-            LOG.info("[replay] job {} moves pgmq {} back to Celery", jobId, queues);
-            JobState state = new ReverseLoop(ctx, spec, batch, tally, lease, cancel, progress).run(queues);
-            ReplayReport report = tally.report(kind(), jobId, state, ctx.clock().millis() - start, lease.moved());
-            lease.finish(state, report.toJson());
-            return report;
+        ExecutorService pushes = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "replay-push " + jobId);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            CeleryDelivery delivery = new CeleryDelivery(
+                    ctx.db(),
+                    ctx.redis(),
+                    new MessageRebuilder(ctx.codec(), ctx.templates()),
+                    ctx.keys(),
+                    this::celeryQueueOf,
+                    pushes);
+            ReverseMover.TxHook moveLog = (tx, o) -> log.record(tx, o.queue(), rows(o), targets(o));
+            if (spec.dryRun()) {
+                JobState state = new ReverseWalk(
+                                ctx, spec, delivery, moveLog, o -> count(o, tally), tally, null, cancel, progress)
+                        .run(queues);
+                return tally.report(
+                        kind(),
+                        jobId,
+                        state == JobState.CANCELLED ? state : JobState.DRY_RUN,
+                        ctx.clock().millis() - start,
+                        null);
+            }
+            ReplaySchema.install(ctx.db());
+            try (JobLease lease = new ReplayJobs(ctx.db()).begin(jobId, kind(), spec.toJson(), null)) {
+                LOG.info("[replay] job {} moves pgmq {} back to Celery", jobId, queues);
+                JobState state = new ReverseWalk(
+                                ctx, spec, delivery, moveLog, o -> count(o, tally), tally, lease, cancel, progress)
+                        .run(queues);
+                ReplayReport report =
+                        tally.report(kind(), jobId, state, ctx.clock().millis() - start, lease.moved());
+                lease.finish(state, report.toJson());
+                return report;
+            }
+        } finally {
+            pushes.shutdown();
         }
     }
 
@@ -76,124 +92,40 @@ public final class PgmqToRedisReplay {
         return log == MoveLog.NONE ? ReplayKind.PGMQ_TO_REDIS : ReplayKind.REDRIVE;
     }
 
-    /** One transaction's worth of rows: rebuild, push once, quarantine, archive. */
-    static final class ReverseBatch implements PgmqBatchMover {
-        private final ReplayContext ctx;
-        private final ReverseSpec spec;
-        private final ReversePump.MessageRebuilder rebuilder;
-        private final PriorityKeys keys;
-        private final OnceOnlyPusher pusher;
-        private final PgmqClient pgmq;
-        private final MoveLog log;
-        private final ReplayTally tally;
-
-        ReverseBatch(
-                ReplayContext ctx,
-                ReverseSpec spec,
-                ReversePump.MessageRebuilder rebuilder,
-                MoveLog log,
-                ReplayTally t) {
-            this.ctx = ctx;
-            this.spec = spec;
-            this.rebuilder = rebuilder;
-            this.keys = ctx.keys();
-            this.pusher = new OnceOnlyPusher(ctx.redis());
-            this.pgmq = new PgmqClient(ctx.db());
-            this.log = log;
-            this.tally = t;
-        }
-
-        /** Rebuilds every row now; pushing, quarantining, archiving and counting wait for the batch's transaction. */
-        @Override
-        public Prepared prepare(QueueName queue, List<PgmqMessage> rows, Map<String, byte[]> envelopes) {
-            String source = "pgmq:" + queue.value();
-            List<OnceOnlyPusher.Push> pushes = new ArrayList<>();
-            List<PgmqMessage> pushed = new ArrayList<>();
-            List<String> targets = new ArrayList<>();
-            List<String> tasks = new ArrayList<>(); // for the tally, worked out here: off the writer's path
-            List<QuarantineEntry> bad = new ArrayList<>();
-            List<Long> archive = new ArrayList<>();
-            for (PgmqMessage m : rows) {
-                try {
-                    String celeryQueue = celeryQueueOf(m);
-                    ReversePump.MessageRebuilder.Rebuilt r =
-                            rebuilder.rebuild(m, queue.value(), celeryQueue, envelopes);
-                    String list = keys.keyFor(celeryQueue, r.priority());
-                    pushes.add(
-                            new OnceOnlyPusher.Push(ReversePump.markerKey(queue.value(), m.msgId()), list, r.bytes()));
-                    pushed.add(m);
-                    targets.add(list);
-                    tasks.add(PgmqTask.of(m).task());
-                } catch (RuntimeException e) {
-                    byte[] raw = m.message() == null ? new byte[0] : m.message().getBytes(StandardCharsets.UTF_8);
-                    bad.add(new QuarantineEntry(
-                            source + ":" + m.msgId() + ":" + KombuEnvelope.sha256(raw),
-                            source,
-                            raw,
-                            "UNREVERSIBLE",
-                            e.getMessage() == null ? e.toString() : e.getMessage()));
-                }
-                archive.add(m.msgId());
+    /** Counts one batch: pushed now (moved), pushed by an earlier attempt (duplicate), quarantined. */
+    static void count(ReverseOutcome o, ReplayTally tally) {
+        String source = "pgmq:" + o.queue().value();
+        for (ReverseOutcome.Delivered d : o.delivered()) {
+            if (d.fresh()) {
+                tally.moved(d.task(), source, Keys.printable(d.target()));
+            } else {
+                tally.duplicates++;
             }
-            return (tx, lease) -> {
-                bad.forEach(q -> tally.failure("UNREVERSIBLE", source));
-                List<Boolean> fresh;
-                if (tx == null) {
-                    fresh = alreadyPushed(pushes);
-                } else {
-                    // the push runs while this transaction archives; it commits (after this returns) only once the
-                    // push has succeeded, and a failure on either side rolls the archive back
-                    OnceOnlyPusher.Pending pushing = pusher.pushMeanwhile(pushes);
-                    try {
-                        Quarantine.record(tx, bad);
-                        if (!archive.isEmpty()) {
-                            pgmq.in(tx).archive(queue, archive);
-                        }
-                        log.record(tx, queue, pushed, targets);
-                        lease.addMoved(tx, archive.size());
-                    } catch (SQLException | RuntimeException | Error e) {
-                        pushing.settle();
-                        throw e;
-                    }
-                    fresh = pushing.await();
-                }
-                for (int i = 0; i < pushed.size(); i++) {
-                    if (fresh.get(i)) {
-                        tally.moved(tasks.get(i), source, Keys.printable(targets.get(i)));
-                    } else {
-                        tally.duplicates++;
-                    }
-                }
-            };
         }
+        o.quarantined().forEach(q -> tally.failure(q.reason(), source));
+    }
 
-        @Override
-        public void held(QueueName queue, long n) {
-            PgmqBatchMover.held(tally, queue, n);
-        }
+    private static List<PgmqMessage> rows(ReverseOutcome o) {
+        return o.delivered().stream().map(ReverseOutcome.Delivered::row).toList();
+    }
 
-        /** Dry run: which pushes would be new (no marker yet), read only. */
-        private List<Boolean> alreadyPushed(List<OnceOnlyPusher.Push> pushes) {
-            List<Boolean> out = new ArrayList<>(pushes.size());
-            for (OnceOnlyPusher.Push p : pushes) {
-                out.add(!ctx.redis().exists(p.markerKey()));
-            }
-            return out;
-        }
+    private static List<String> targets(ReverseOutcome o) {
+        return o.delivered().stream().map(ReverseOutcome.Delivered::target).toList();
+    }
 
-        private String celeryQueueOf(PgmqMessage m) {
-            if (spec.celeryQueue() != null) {
-                return spec.celeryQueue();
-            }
-            String fromHeader = ReplayJson.text(m.headers(), CeleryHeaders.QUEUE);
-            if (fromHeader != null) {
-                return fromHeader;
-            }
-            String fromEnvelope = ReplayJson.routingKey(m.message());
-            if (fromEnvelope != null) {
-                return fromEnvelope;
-            }
-            throw new IllegalArgumentException("no Celery queue known for this message; pass --celery-queue");
+    /** The Celery queue a message goes back to: the job's, else the one it came from (header or envelope). */
+    private String celeryQueueOf(PgmqMessage m) {
+        if (spec.celeryQueue() != null) {
+            return spec.celeryQueue();
         }
+        String fromHeader = ReplayJson.text(m.headers(), CeleryHeaders.QUEUE);
+        if (fromHeader != null) {
+            return fromHeader;
+        }
+        String fromEnvelope = ReplayJson.routingKey(m.message());
+        if (fromEnvelope != null) {
+            return fromEnvelope;
+        }
+        throw new IllegalArgumentException("no Celery queue known for this message; pass --celery-queue");
     }
 }

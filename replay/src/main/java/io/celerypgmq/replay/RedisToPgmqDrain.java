@@ -1,5 +1,7 @@
 package io.celerypgmq.replay;
 
+import io.celerypgmq.bridge.move.ForwardListener;
+import io.celerypgmq.bridge.move.ForwardMover;
 import io.celerypgmq.bridge.pgmq.PgmqInstaller;
 import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.bridge.route.RouteStore;
@@ -13,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cutover: moves what is left of Celery queues in Redis into pgmq, through the bridge's codec, routes, payloads,
- * ledger and quarantine. Ready lists and their priority lists, and the {@code unacked} entries of workers that are
+ * ledger and quarantine, and its move engine ({@link ForwardMover}). Ready lists and their priority lists, and the {@code unacked} entries of workers that are
  * gone, are taken atomically into the job's in-flight list and handed to Postgres in one transaction per batch; a run
  * killed anywhere is finished by the next run (of this or any drain job) with every message moved exactly once.
  *
@@ -49,18 +51,20 @@ public final class RedisToPgmqDrain {
         PgmqInstaller.ensure(ctx.db());
         DrainParts p = DrainParts.wire(ctx, spec, new RouteStore(ctx.db()).load());
         ReplayTally tally = new ReplayTally();
+        DrainCounts counts = new DrainCounts(tally, progress, ctx.clock());
         try (JobLease lease = new ReplayJobs(ctx.db())
-                .begin(
-                        p.jobId(),
-                        ReplayKind.REDIS_TO_PGMQ,
-                        spec.toJson(),
-                        p.inFlight().key())) {
+                        .begin(
+                                p.jobId(),
+                                ReplayKind.REDIS_TO_PGMQ,
+                                spec.toJson(),
+                                p.inFlight().key());
+                ForwardMover mover = p.mover(p.inFlight(), counts)) {
             LOG.info("[replay] job {} drains {} into pgmq ({})", p.jobId(), spec.queues(), spec.filter());
-            tally.resumed += p.handOver().redo(p.inFlight(), tally);
-            adoptInterrupted(p, lease, tally);
-            requireDestinations(p);
+            tally.resumed += mover.redo().messages();
+            adoptInterrupted(p, lease, counts, tally);
+            requireDestinations(p, mover);
             progress.expect(expected(p));
-            JobState state = drain(p, cancel, progress, tally);
+            JobState state = drain(p, mover, counts, cancel, progress, tally);
             leftInUnacked(p, tally);
             ReplayReport report = tally.report(
                     ReplayKind.REDIS_TO_PGMQ,
@@ -79,12 +83,18 @@ public final class RedisToPgmqDrain {
         }
     }
 
-    private JobState drain(DrainParts p, CancelToken cancel, Progress progress, ReplayTally tally) {
+    private JobState drain(
+            DrainParts p,
+            ForwardMover mover,
+            DrainCounts counts,
+            CancelToken cancel,
+            Progress progress,
+            ReplayTally tally) {
         Throttle throttle = Throttle.perSecond(spec.rate());
         long remaining = spec.limit() == 0 ? Long.MAX_VALUE : spec.limit();
         PassResult last;
         while (true) {
-            last = new DrainPass(p, false, true, throttle, cancel, progress, tally, remaining).run();
+            last = new DrainPass(p, mover, counts, false, true, throttle, cancel, progress, tally, remaining).run();
             remaining -= last.taken;
             if (last.stop == PassResult.Stop.CANCEL) {
                 break;
@@ -111,12 +121,15 @@ public final class RedisToPgmqDrain {
     }
 
     /** Finishes the in-flight batches of drain jobs that were killed and never restarted. */
-    private void adoptInterrupted(DrainParts p, JobLease lease, ReplayTally tally) {
+    private void adoptInterrupted(DrainParts p, JobLease lease, DrainCounts counts, ReplayTally tally) {
         for (ReplayJobs.Unfinished u : new ReplayJobs(ctx.db()).unfinished(ReplayKind.REDIS_TO_PGMQ, p.jobId())) {
             if (u.inflightKey() == null || !lease.adopt(u.jobId())) {
                 continue;
             }
-            int redone = p.handOver().redo(new InFlightList(ctx.redis(), u.inflightKey()), tally);
+            int redone;
+            try (ForwardMover adopted = p.mover(new InFlightList(ctx.redis(), u.inflightKey()), counts)) {
+                redone = adopted.redo().messages();
+            }
             tally.resumed += redone;
             if (redone > 0) {
                 tally.note("finished " + redone + " in-flight messages of interrupted job " + u.jobId());
@@ -126,13 +139,22 @@ public final class RedisToPgmqDrain {
     }
 
     /** Without a catch-all destination, looks (read only) for selected task types that would have nowhere to go. */
-    private void requireDestinations(DrainParts p) {
+    private void requireDestinations(DrainParts p, ForwardMover mover) {
         if (p.destinations().coversEveryTask()) {
             return;
         }
         ReplayTally look = new ReplayTally();
         PassResult seen = new DrainPass(
-                        p, true, false, Throttle.perSecond(0), new CancelToken(), Progress.NONE, look, Long.MAX_VALUE)
+                        p,
+                        mover,
+                        new DrainCounts(look, Progress.NONE, ctx.clock()),
+                        true,
+                        false,
+                        Throttle.perSecond(0),
+                        new CancelToken(),
+                        Progress.NONE,
+                        look,
+                        Long.MAX_VALUE)
                 .run();
         Map<String, Long> missing = new TreeMap<>();
         seen.left.forEach((reason, n) -> {
@@ -212,8 +234,21 @@ public final class RedisToPgmqDrain {
         }
         progress.expect(expected(p));
         long limit = spec.limit() == 0 ? Long.MAX_VALUE : spec.limit();
-        PassResult r =
-                new DrainPass(p, true, present, Throttle.perSecond(0), new CancelToken(), progress, tally, limit).run();
+        PassResult r;
+        try (ForwardMover mover = p.mover(p.inFlight(), ForwardListener.NONE)) {
+            r = new DrainPass(
+                            p,
+                            mover,
+                            new DrainCounts(tally, progress, ctx.clock()),
+                            true,
+                            present,
+                            Throttle.perSecond(0),
+                            new CancelToken(),
+                            progress,
+                            tally,
+                            limit)
+                    .run();
+        }
         r.left.forEach(tally::left);
         r.skipped.forEach(tally::skipped);
         leftInUnacked(p, tally);

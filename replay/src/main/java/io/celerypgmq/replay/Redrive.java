@@ -1,6 +1,9 @@
 package io.celerypgmq.replay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.celerypgmq.bridge.move.Delivery;
+import io.celerypgmq.bridge.move.ReverseMover;
+import io.celerypgmq.bridge.move.ReverseOutcome;
 import io.celerypgmq.bridge.pgmq.Delay;
 import io.celerypgmq.bridge.pgmq.PgmqClient;
 import io.celerypgmq.bridge.pgmq.PgmqMessage;
@@ -41,9 +44,18 @@ public final class Redrive {
         String jobId = spec.effectiveJobId();
         ReplayTally tally = new ReplayTally();
         ReverseSpec walk = spec.asReverse();
-        Mover mover = new Mover(new PgmqClient(ctx.db()), QueueName.of(spec.target()), new RedriveLog(jobId), tally);
+        ToQueue delivery = new ToQueue(new PgmqClient(ctx.db()), QueueName.of(spec.target()), new RedriveLog(jobId));
         if (spec.dryRun()) {
-            JobState state = new ReverseLoop(ctx, walk, mover, tally, null, cancel, progress)
+            JobState state = new ReverseWalk(
+                            ctx,
+                            walk,
+                            delivery,
+                            ReverseMover.TxHook.NONE,
+                            o -> count(o, tally),
+                            tally,
+                            null,
+                            cancel,
+                            progress)
                     .run(List.of(QueueName.of(spec.dlq())));
             return tally.report(
                     ReplayKind.REDRIVE,
@@ -56,7 +68,16 @@ public final class Redrive {
         new PgmqClient(ctx.db()).create(QueueName.of(spec.target()));
         try (JobLease lease = new ReplayJobs(ctx.db()).begin(jobId, ReplayKind.REDRIVE, spec.toJson(), null)) {
             LOG.info("[replay] job {} redrives {} to {}", jobId, spec.dlq(), spec.target());
-            JobState state = new ReverseLoop(ctx, walk, mover, tally, lease, cancel, progress)
+            JobState state = new ReverseWalk(
+                            ctx,
+                            walk,
+                            delivery,
+                            ReverseMover.TxHook.NONE,
+                            o -> count(o, tally),
+                            tally,
+                            lease,
+                            cancel,
+                            progress)
                     .run(List.of(QueueName.of(spec.dlq())));
             ReplayReport report =
                     tally.report(ReplayKind.REDRIVE, jobId, state, ctx.clock().millis() - start, lease.moved());
@@ -65,37 +86,56 @@ public final class Redrive {
         }
     }
 
-    /** Sends one batch to the target and archives it in the DLQ, inside the caller's transaction. */
-    static final class Mover implements PgmqBatchMover {
+    private static void count(ReverseOutcome o, ReplayTally tally) {
+        for (ReverseOutcome.Delivered d : o.delivered()) {
+            tally.moved(d.task(), "pgmq:" + o.queue().value(), d.target());
+        }
+    }
+
+    /**
+     * Delivers a DLQ's rows to another pgmq queue: sends them, archives them in the DLQ and logs each move, all in the
+     * walk's transaction, so a crash moves a message fully or not at all.
+     */
+    static final class ToQueue implements Delivery {
         private final PgmqClient client;
         private final QueueName target;
         private final RedriveLog log;
-        private final ReplayTally tally;
 
-        Mover(PgmqClient client, QueueName target, RedriveLog log, ReplayTally tally) {
+        ToQueue(PgmqClient client, QueueName target, RedriveLog log) {
             this.client = client;
             this.target = target;
             this.log = log;
-            this.tally = tally;
-        }
-
-        @Override
-        public void held(QueueName queue, long n) {
-            PgmqBatchMover.held(tally, queue, n);
         }
 
         @Override
         public Prepared prepare(QueueName dlq, List<PgmqMessage> rows, Map<String, byte[]> envelopes) {
-            return (tx, lease) -> move(tx, dlq, rows, lease);
+            List<ReverseOutcome.Delivered> delivered = new ArrayList<>(rows.size());
+            for (PgmqMessage m : rows) {
+                delivered.add(new ReverseOutcome.Delivered(m, PgmqTask.of(m).task(), target.value(), true));
+            }
+            ReverseOutcome outcome = new ReverseOutcome(dlq, rows.size(), delivered, List.of(), false);
+            return new Prepared() {
+                @Override
+                public int size() {
+                    return rows.size();
+                }
+
+                @Override
+                public ReverseOutcome deliver(Connection tx) throws SQLException {
+                    if (!rows.isEmpty()) {
+                        move(tx, dlq, rows);
+                    }
+                    return outcome;
+                }
+
+                @Override
+                public ReverseOutcome preview() {
+                    return new ReverseOutcome(dlq, rows.size(), delivered, List.of(), true);
+                }
+            };
         }
 
-        private void move(Connection tx, QueueName dlq, List<PgmqMessage> rows, JobLease lease) throws SQLException {
-            for (PgmqMessage m : rows) {
-                tally.moved(PgmqTask.of(m).task(), "pgmq:" + dlq.value(), target.value());
-            }
-            if (tx == null || rows.isEmpty()) {
-                return;
-            }
+        private void move(Connection tx, QueueName dlq, List<PgmqMessage> rows) throws SQLException {
             PgmqOperations pgmq = client.in(tx);
             List<String> messages = new ArrayList<>(rows.size());
             List<String> headers = new ArrayList<>(rows.size());
@@ -106,7 +146,6 @@ public final class Redrive {
             List<Long> ids = pgmq.sendBatch(target, messages, headers, Delay.none());
             pgmq.archive(dlq, rows.stream().map(PgmqMessage::msgId).toList());
             log.write(tx, dlq, rows, rows.stream().map(r -> target.value()).toList(), ids);
-            lease.addMoved(tx, rows.size());
         }
 
         private static ObjectNode headers(PgmqMessage m, QueueName dlq) {

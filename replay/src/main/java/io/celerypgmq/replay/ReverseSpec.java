@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param limit stop after this many messages (0: no limit)
  * @param batchSize messages per transaction (0: {@code replay.batch-size})
  * @param rate messages per second at most (0: no limit)
+ * @param consumersStopped take also the messages pgmq consumers read and hold (their visibility timeout not passed):
+ *     only once every consumer of the queue is stopped, as kombu's pgmq transport leaves a stopped worker's messages
+ *     hidden until their visibility timeout (1800 s by default)
  */
 public record ReverseSpec(
         String jobId,
@@ -25,7 +28,23 @@ public record ReverseSpec(
         int batchSize,
         int rate,
         boolean follow,
-        boolean dryRun) {
+        boolean dryRun,
+        boolean consumersStopped) {
+
+    /** A spec that leaves held messages to their consumers. */
+    public ReverseSpec(
+            String jobId,
+            String pgmqQueue,
+            boolean includeDlq,
+            String celeryQueue,
+            ReplayFilter filter,
+            long limit,
+            int batchSize,
+            int rate,
+            boolean follow,
+            boolean dryRun) {
+        this(jobId, pgmqQueue, includeDlq, celeryQueue, filter, limit, batchSize, rate, follow, dryRun, false);
+    }
 
     public ReverseSpec {
         Objects.requireNonNull(pgmqQueue, "pgmqQueue");
@@ -54,31 +73,78 @@ public record ReverseSpec(
     }
 
     public ReverseSpec withDlq(boolean value) {
-        return new ReverseSpec(jobId, pgmqQueue, value, celeryQueue, filter, limit, batchSize, rate, follow, dryRun);
+        return new ReverseSpec(
+                jobId, pgmqQueue, value, celeryQueue, filter, limit, batchSize, rate, follow, dryRun, consumersStopped);
     }
 
     public ReverseSpec withCeleryQueue(String value) {
-        return new ReverseSpec(jobId, pgmqQueue, includeDlq, value, filter, limit, batchSize, rate, follow, dryRun);
+        return new ReverseSpec(
+                jobId, pgmqQueue, includeDlq, value, filter, limit, batchSize, rate, follow, dryRun, consumersStopped);
     }
 
     public ReverseSpec withFilter(ReplayFilter value) {
         return new ReverseSpec(
-                jobId, pgmqQueue, includeDlq, celeryQueue, value, limit, batchSize, rate, follow, dryRun);
+                jobId,
+                pgmqQueue,
+                includeDlq,
+                celeryQueue,
+                value,
+                limit,
+                batchSize,
+                rate,
+                follow,
+                dryRun,
+                consumersStopped);
     }
 
     public ReverseSpec withLimits(long limitValue, int batchValue, int rateValue) {
         return new ReverseSpec(
-                jobId, pgmqQueue, includeDlq, celeryQueue, filter, limitValue, batchValue, rateValue, follow, dryRun);
+                jobId,
+                pgmqQueue,
+                includeDlq,
+                celeryQueue,
+                filter,
+                limitValue,
+                batchValue,
+                rateValue,
+                follow,
+                dryRun,
+                consumersStopped);
     }
 
     public ReverseSpec withDryRun(boolean value) {
         return new ReverseSpec(
-                jobId, pgmqQueue, includeDlq, celeryQueue, filter, limit, batchSize, rate, follow, value);
+                jobId,
+                pgmqQueue,
+                includeDlq,
+                celeryQueue,
+                filter,
+                limit,
+                batchSize,
+                rate,
+                follow,
+                value,
+                consumersStopped);
     }
 
     public ReverseSpec withJobId(String value) {
         return new ReverseSpec(
-                value, pgmqQueue, includeDlq, celeryQueue, filter, limit, batchSize, rate, follow, dryRun);
+                value,
+                pgmqQueue,
+                includeDlq,
+                celeryQueue,
+                filter,
+                limit,
+                batchSize,
+                rate,
+                follow,
+                dryRun,
+                consumersStopped);
+    }
+
+    public ReverseSpec withConsumersStopped(boolean value) {
+        return new ReverseSpec(
+                jobId, pgmqQueue, includeDlq, celeryQueue, filter, limit, batchSize, rate, follow, dryRun, value);
     }
 
     String toJson() {
@@ -90,6 +156,7 @@ public record ReverseSpec(
         o.put("limit", limit);
         o.put("rate", rate);
         o.put("follow", follow);
+        o.put("consumers_stopped", consumersStopped);
         return o.toString();
     }
 }

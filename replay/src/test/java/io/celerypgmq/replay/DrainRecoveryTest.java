@@ -3,7 +3,6 @@ package io.celerypgmq.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.celerypgmq.bridge.codec.PriorityKeys;
 import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.testkit.RealBackends;
@@ -77,18 +76,16 @@ class DrainRecoveryTest {
         List<String> tags = push(6);
         ReplayContext ctx = h.context();
         DrainParts parts = DrainParts.wire(ctx, spec(), io.celerypgmq.bridge.route.RouteTable.celeryOnly());
-        var taken = parts.inFlight().claim(List.of("celery"), 4);
-        // The hand-off commits; the process dies before the in-flight list is emptied.
-        new io.celerypgmq.bridge.pump.HandOff(
-                        h.db, h.pgmq, DrainParts.instance(parts.jobId()), java.time.Clock.systemUTC())
-                .write(new io.celerypgmq.bridge.pump.BatchPlanner(
-                                ctx.codec(),
-                                PriorityKeys.defaults(),
-                                Map.of(),
-                                ctx.payloads(),
-                                ctx.bridge().expiresPolicy(),
-                                ctx.bridge().priorityPolicy())
-                        .plan(taken, parts.destinations().table(), java.time.Instant.now(), "replay"));
+        parts.inFlight().claim(List.of("celery"), 4);
+        // The hand-off commits; the process dies before the in-flight list is emptied: the same batch, committed by
+        // the job's own mover through a scratch copy of its in-flight list, leaves the job's list as it was.
+        InFlightList scratch = new InFlightList(h.redis, "scratch-inflight");
+        for (byte[] element : h.redis.lrange(parts.inFlight().key().getBytes(StandardCharsets.UTF_8), 0, -1)) {
+            h.redis.rpush("scratch-inflight".getBytes(StandardCharsets.UTF_8), element);
+        }
+        try (var mover = parts.mover(scratch, io.celerypgmq.bridge.move.ForwardListener.NONE)) {
+            assertThat(mover.redo().messages()).isEqualTo(4);
+        }
         assertThat(parts.inFlight().size()).isEqualTo(4);
 
         ReplayReport report = drain(ctx, spec());

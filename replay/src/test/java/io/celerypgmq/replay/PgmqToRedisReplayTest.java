@@ -3,8 +3,8 @@ package io.celerypgmq.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.celerypgmq.bridge.move.ReverseMover;
 import io.celerypgmq.bridge.pgmq.QueueName;
-import io.celerypgmq.bridge.pump.ReversePump;
 import io.celerypgmq.testkit.RealBackends;
 import io.celerypgmq.testkit.TestPostgres;
 import io.celerypgmq.testkit.TestRedis;
@@ -84,7 +84,7 @@ class PgmqToRedisReplayTest {
     @Test
     void aMessagePushedBeforeACrashIsArchivedButNotPushedAgain() {
         long first = h.count("SELECT min(msg_id) FROM pgmq.q_rb");
-        h.redis.set(ReversePump.markerKey("rb", first), "1"); // pushed, then killed before the archive
+        h.redis.set(ReverseMover.markerKey("rb", first), "1"); // pushed, then killed before the archive
 
         ReplayReport report = rollBack(ReverseSpec.of("rb"));
 
@@ -173,7 +173,7 @@ class PgmqToRedisReplayTest {
         assertThat(failed).hasStackTraceContaining("not a Celery list");
         assertThat(h.strings("SELECT msg_id || ':' || read_ct || ':' || vt FROM pgmq.q_rb ORDER BY msg_id"))
                 .isEqualTo(before);
-        assertThat(h.redis.keys(ReversePump.MARKER_PREFIX + "*")).isEmpty();
+        assertThat(h.redis.keys(ReverseMover.MARKER_PREFIX + "*")).isEmpty();
         // no batch is still locked: every row can be locked at once without waiting
         assertThat(h.count("SELECT count(*) FROM (SELECT 1 FROM pgmq.q_rb FOR UPDATE NOWAIT) AS l"))
                 .isEqualTo(5);

@@ -8,11 +8,12 @@ import io.celerypgmq.bridge.codec.CeleryMessage;
 import io.celerypgmq.bridge.codec.CodecOptions;
 import io.celerypgmq.bridge.codec.EncodeTarget;
 import io.celerypgmq.bridge.codec.PriorityKeys;
+import io.celerypgmq.bridge.move.ForwardMover;
+import io.celerypgmq.bridge.move.ForwardOutcome;
+import io.celerypgmq.bridge.move.ForwardRules;
+import io.celerypgmq.bridge.move.MessageRebuilder;
 import io.celerypgmq.bridge.pgmq.PgmqMessage;
-import io.celerypgmq.bridge.pump.BatchPlan;
-import io.celerypgmq.bridge.pump.BatchPlanner;
 import io.celerypgmq.bridge.pump.PgmqPayloads;
-import io.celerypgmq.bridge.pump.ReversePump;
 import io.celerypgmq.bridge.redis.ClaimedMessage;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.RouteMode;
@@ -48,7 +49,7 @@ public class CodecBenchmark {
     private EncodeTarget sameQueue;
     private EncodeTarget otherQueue;
     private PgmqPayloads payloads;
-    private BatchPlanner planner;
+    private ForwardRules rules;
     private List<ClaimedMessage> batch;
     private RouteTable taskRoutes;
     private RouteTable kombuRoutes;
@@ -56,7 +57,7 @@ public class CodecBenchmark {
     private String taskHeaders;
     private PgmqMessage taskRow;
     private Map<String, byte[]> keptEnvelopes;
-    private ReversePump.MessageRebuilder rebuilder;
+    private MessageRebuilder rebuilder;
 
     @Setup
     public void setUp() {
@@ -68,7 +69,7 @@ public class CodecBenchmark {
         sameQueue = EncodeTarget.of(BenchEnv.SOURCE, () -> tag);
         otherQueue = EncodeTarget.of(BenchEnv.WORKERS, () -> tag);
         payloads = new PgmqPayloads(Map.of(), true);
-        planner = BridgeParts.planner(codec, PriorityKeys.defaults(), true);
+        rules = BridgeParts.rules(codec, PriorityKeys.defaults(), true);
         batch = new ArrayList<>();
         for (int i = 0; i < PLAN_BATCH; i++) {
             batch.add(new ClaimedMessage(BenchEnv.SOURCE, messages.next()));
@@ -79,7 +80,7 @@ public class CodecBenchmark {
         taskHeaders = payloads.headers(decoded, BenchEnv.SOURCE, "pgmq", PayloadFormat.TASK);
         taskRow = new PgmqMessage(1, 1, Instant.now(), Instant.now(), Instant.now(), taskMessage, taskHeaders);
         keptEnvelopes = Map.of(decoded.identity(), raw);
-        rebuilder = new ReversePump.MessageRebuilder(codec, Map.of());
+        rebuilder = new MessageRebuilder(codec, Map.of());
     }
 
     @Benchmark
@@ -112,17 +113,17 @@ public class CodecBenchmark {
      * look-up would): parse headers, decode the envelope, give it a new tag, validate it.
      */
     @Benchmark
-    public ReversePump.MessageRebuilder.Rebuilt reverseRebuild() {
+    public MessageRebuilder.Rebuilt reverseRebuild() {
         return rebuilder.rebuild(taskRow, BenchEnv.QUEUE.value(), BenchEnv.WORKERS, keptEnvelopes);
     }
 
     @Benchmark
-    public BatchPlan planBatchOf100Task() {
-        return planner.plan(batch, taskRoutes, Instant.now(), "pgmq");
+    public ForwardOutcome planBatchOf100Task() {
+        return ForwardMover.decideOnly(rules, batch, taskRoutes, Instant.now());
     }
 
     @Benchmark
-    public BatchPlan planBatchOf100Kombu() {
-        return planner.plan(batch, kombuRoutes, Instant.now(), "pgmq");
+    public ForwardOutcome planBatchOf100Kombu() {
+        return ForwardMover.decideOnly(rules, batch, kombuRoutes, Instant.now());
     }
 }

@@ -4,11 +4,9 @@ import io.celerypgmq.benchmarks.env.BenchEnv;
 import io.celerypgmq.benchmarks.env.MessageFactory;
 import io.celerypgmq.benchmarks.scenario.BridgeParts;
 import io.celerypgmq.bridge.daemon.BridgeDaemon;
-import io.celerypgmq.bridge.pump.BatchPlan;
+import io.celerypgmq.bridge.daemon.PumpMetrics;
+import io.celerypgmq.bridge.move.ForwardOutcome;
 import io.celerypgmq.bridge.pump.BridgeSettings;
-import io.celerypgmq.bridge.pump.HandOff;
-import io.celerypgmq.bridge.pump.Outgoing;
-import io.celerypgmq.bridge.pump.PumpMetrics;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.Route;
 import io.celerypgmq.bridge.route.RouteMode;
@@ -54,10 +52,10 @@ public final class LatencyProbe {
         Map<String, Long> handedOff = new ConcurrentHashMap<>();
         PumpMetrics recorder = new PumpMetrics() {
             @Override
-            public void batchDone(BatchPlan plan, HandOff.Result result, long nanos) {
+            public void moved(ForwardOutcome outcome) {
                 long now = System.nanoTime();
-                for (Outgoing o : plan.pgmq()) {
-                    handedOff.put(o.entry().identity(), now);
+                for (ForwardOutcome.Sent s : outcome.sent()) {
+                    handedOff.put(s.identity(), now);
                 }
             }
         };

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celerypgmq.benchmarks.env.Backends;
 import io.celerypgmq.benchmarks.env.BenchEnv;
 import io.celerypgmq.benchmarks.scenario.BridgeParts;
-import io.celerypgmq.bridge.pump.ForwardPump;
-import io.celerypgmq.bridge.pump.PumpMetrics;
+import io.celerypgmq.bridge.move.ForwardListener;
+import io.celerypgmq.bridge.move.ForwardMover;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.RouteMode;
 import io.celerypgmq.config.DatabaseUrl;
@@ -32,15 +32,14 @@ public final class MemoryChild {
             env.fill(BenchEnv.SOURCE, messages);
             System.gc();
             MemoryProbe.resetPeaks();
-            ForwardPump pump = BridgeParts.forward(
+            long moved;
+            try (ForwardMover pump = BridgeParts.forward(
                     env,
                     "bench-memory",
                     batch,
                     BridgeParts.routes(RouteMode.PGMQ, PayloadFormat.TASK),
-                    PumpMetrics.NONE);
-            long moved = 0;
-            for (ForwardPump.Pass p = pump.runOnce(); !p.idle(); p = pump.runOnce()) {
-                moved += p.claimed();
+                    ForwardListener.NONE)) {
+                moved = BridgeParts.drain(env, pump);
             }
             long arrived = env.pgmqCount(BenchEnv.QUEUE);
             MemoryCheck result = new MemoryCheck(

@@ -20,6 +20,11 @@ public final class Stages {
         mark = now;
     }
 
+    /** Charges {@code n} nanoseconds to {@code stage} (timed elsewhere). */
+    public void add(String stage, long n) {
+        nanos.merge(stage, n, Long::sum);
+    }
+
     /** Microseconds per message for each stage, with the share of the total in percent. */
     public Map<String, StageShare> perMessage(long messages) {
         long total = nanos.values().stream().mapToLong(Long::longValue).sum();

@@ -4,15 +4,15 @@ import io.celerypgmq.benchmarks.env.BenchEnv;
 import io.celerypgmq.benchmarks.env.MessageFactory;
 import io.celerypgmq.bridge.codec.CeleryCodec;
 import io.celerypgmq.bridge.codec.PriorityKeys;
-import io.celerypgmq.bridge.pump.BatchPlanner;
+import io.celerypgmq.bridge.move.ForwardIntake;
+import io.celerypgmq.bridge.move.ForwardListener;
+import io.celerypgmq.bridge.move.ForwardMover;
+import io.celerypgmq.bridge.move.ForwardRules;
 import io.celerypgmq.bridge.pump.BridgeSettings;
 import io.celerypgmq.bridge.pump.ExpiresPolicy;
-import io.celerypgmq.bridge.pump.ForwardPump;
 import io.celerypgmq.bridge.pump.ForwardSource;
-import io.celerypgmq.bridge.pump.HandOff;
 import io.celerypgmq.bridge.pump.PgmqPayloads;
 import io.celerypgmq.bridge.pump.PriorityPolicy;
-import io.celerypgmq.bridge.pump.PumpMetrics;
 import io.celerypgmq.bridge.pump.ReverseSource;
 import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.bridge.route.PayloadFormat;
@@ -35,23 +35,19 @@ public final class BridgeParts {
         return new RouteTable(List.of(route), 1);
     }
 
-    public static BatchPlanner planner(BenchEnv env) {
-        return planner(env.codec(), env.keys(), true);
+    public static ForwardRules rules(BenchEnv env) {
+        return rules(env.codec(), env.keys(), true);
     }
 
     /** {@code keepEnvelope}: the daemon's {@code bridge.keep-envelope} (default on). */
-    public static BatchPlanner planner(CeleryCodec codec, PriorityKeys keys, boolean keepEnvelope) {
-        return new BatchPlanner(
+    public static ForwardRules rules(CeleryCodec codec, PriorityKeys keys, boolean keepEnvelope) {
+        return ForwardRules.bridge(
                 codec,
                 keys,
                 Map.of(BenchEnv.SOURCE, BenchEnv.WORKERS),
                 new PgmqPayloads(Map.of(), keepEnvelope),
                 ExpiresPolicy.FORWARD,
                 PriorityPolicy.HEADER);
-    }
-
-    public static HandOff handOff(BenchEnv env, String instance) {
-        return new HandOff(env.db(), env.pgmq(), instance, Clock.systemUTC());
     }
 
     public static InFlightList inFlight(BenchEnv env, String instance) {
@@ -62,22 +58,46 @@ public final class BridgeParts {
         return env.keys().consumptionOrder(List.of(BenchEnv.SOURCE));
     }
 
-    public static ForwardPump forward(BenchEnv env, String instance, int batch, RouteTable routes, PumpMetrics m) {
-        return forward(env, instance, batch, routes, true, m);
+    /** The daemon's claim: from the bench source, in kombu's priority order. */
+    public static ForwardIntake claim(BenchEnv env) {
+        List<String> sources = sources(env);
+        return (inFlight, max) -> inFlight.claim(sources, max);
     }
 
-    public static ForwardPump forward(
-            BenchEnv env, String instance, int batch, RouteTable routes, boolean keepEnvelope, PumpMetrics m) {
-        return new ForwardPump(
+    public static ForwardMover forward(
+            BenchEnv env, String instance, int batch, RouteTable routes, ForwardListener listener) {
+        return forward(env, instance, batch, routes, true, listener);
+    }
+
+    public static ForwardMover forward(
+            BenchEnv env,
+            String instance,
+            int batch,
+            RouteTable routes,
+            boolean keepEnvelope,
+            ForwardListener listener) {
+        return new ForwardMover(
+                env.db(),
+                env.redis(),
                 inFlight(env, instance),
-                sources(env),
-                batch,
-                ForwardPump.BATCHES_PER_PASS,
-                planner(env.codec(), env.keys(), keepEnvelope),
-                handOff(env, instance),
+                rules(env.codec(), env.keys(), keepEnvelope),
                 () -> routes,
+                batch,
+                instance,
                 Clock.systemUTC(),
-                m);
+                listener);
+    }
+
+    /** Runs {@code mover} as the daemon's forward pump does, pass after pass, until the source is empty. */
+    public static long drain(BenchEnv env, ForwardMover mover) {
+        ForwardIntake claim = claim(env);
+        long moved = 0;
+        for (ForwardMover.Moved pass = mover.runOnce(claim, ForwardMover.BATCHES_PER_PASS);
+                !pass.idle();
+                pass = mover.runOnce(claim, ForwardMover.BATCHES_PER_PASS)) {
+            moved += pass.messages();
+        }
+        return moved;
     }
 
     /** The daemon's defaults (batch aside) with one reverse source: pgmq bench queue → Celery workers' list. */

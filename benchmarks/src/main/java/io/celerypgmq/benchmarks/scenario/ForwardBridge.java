@@ -1,8 +1,8 @@
 package io.celerypgmq.benchmarks.scenario;
 
 import io.celerypgmq.benchmarks.env.BenchEnv;
-import io.celerypgmq.bridge.pump.ForwardPump;
-import io.celerypgmq.bridge.pump.PumpMetrics;
+import io.celerypgmq.bridge.move.ForwardListener;
+import io.celerypgmq.bridge.move.ForwardMover;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.RouteMode;
 import io.celerypgmq.bridge.route.RouteTable;
@@ -21,7 +21,7 @@ public final class ForwardBridge implements Scenario {
     private final int batch;
     private final int instances;
     private final boolean keepEnvelope;
-    private final List<ForwardPump> pumps = new ArrayList<>();
+    private final List<ForwardMover> pumps = new ArrayList<>();
     private int given;
 
     public ForwardBridge(BenchEnv env, RouteMode mode, PayloadFormat format, int batch, int instances) {
@@ -79,24 +79,16 @@ public final class ForwardBridge implements Scenario {
         env.fill(BenchEnv.SOURCE, messages);
         given = messages;
         RouteTable routes = BridgeParts.routes(mode, format);
-        pumps.forEach(ForwardPump::close);
+        pumps.forEach(ForwardMover::close);
         pumps.clear();
         for (int i = 0; i < instances; i++) {
-            pumps.add(BridgeParts.forward(env, "bench-" + i, batch, routes, keepEnvelope, PumpMetrics.NONE));
+            pumps.add(BridgeParts.forward(env, "bench-" + i, batch, routes, keepEnvelope, ForwardListener.NONE));
         }
     }
 
     @Override
     public long run() {
-        return ParallelRuns.sum(instances, i -> drain(pumps.get(i)));
-    }
-
-    private static long drain(ForwardPump pump) {
-        long moved = 0;
-        for (ForwardPump.Pass pass = pump.runOnce(); !pass.idle(); pass = pump.runOnce()) {
-            moved += pass.claimed();
-        }
-        return moved;
+        return ParallelRuns.sum(instances, i -> BridgeParts.drain(env, pumps.get(i)));
     }
 
     @Override

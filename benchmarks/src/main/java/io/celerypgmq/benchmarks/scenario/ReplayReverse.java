@@ -1,8 +1,8 @@
 package io.celerypgmq.benchmarks.scenario;
 
 import io.celerypgmq.benchmarks.env.BenchEnv;
-import io.celerypgmq.bridge.pump.ForwardPump;
-import io.celerypgmq.bridge.pump.PumpMetrics;
+import io.celerypgmq.bridge.move.ForwardListener;
+import io.celerypgmq.bridge.move.ForwardMover;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.RouteMode;
 import io.celerypgmq.replay.CancelToken;
@@ -46,10 +46,9 @@ public final class ReplayReverse implements Scenario {
     public void prepare(int messages) {
         env.reset();
         env.fill(BenchEnv.SOURCE, messages);
-        ForwardPump forward = BridgeParts.forward(
-                env, "bench-fill", 100, BridgeParts.routes(RouteMode.PGMQ, PayloadFormat.TASK), PumpMetrics.NONE);
-        while (!forward.runOnce().idle()) {
-            // fill the pgmq queue the way the bridge writes it
+        try (ForwardMover forward = BridgeParts.forward(
+                env, "bench-fill", 100, BridgeParts.routes(RouteMode.PGMQ, PayloadFormat.TASK), ForwardListener.NONE)) {
+            BridgeParts.drain(env, forward); // fill the pgmq queue the way the bridge writes it
         }
     }
 

@@ -1,14 +1,19 @@
 package io.celerypgmq.benchmarks.scenario;
 
 import io.celerypgmq.benchmarks.env.BenchEnv;
+import io.celerypgmq.bridge.move.CeleryDelivery;
+import io.celerypgmq.bridge.move.ForwardListener;
+import io.celerypgmq.bridge.move.ForwardMover;
+import io.celerypgmq.bridge.move.MessageRebuilder;
+import io.celerypgmq.bridge.move.ReverseMover;
+import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.pump.BridgeSettings;
-import io.celerypgmq.bridge.pump.ForwardPump;
-import io.celerypgmq.bridge.pump.PumpMetrics;
-import io.celerypgmq.bridge.pump.ReversePump;
 import io.celerypgmq.bridge.pump.ReverseSource;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.RouteMode;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The bridge's reverse pump (rollback): read a batch from pgmq, rebuild and validate each Celery message, LPUSH it
@@ -19,7 +24,13 @@ public final class ReverseBridge implements Scenario {
     private final BenchEnv env;
     private final PayloadFormat format;
     private final int batch;
-    private ReversePump pump;
+    private final ExecutorService pushes = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bench-push");
+        t.setDaemon(true);
+        return t;
+    });
+    private ReverseMover pump;
+    private CeleryDelivery delivery;
     private ReverseSource source;
 
     public ReverseBridge(BenchEnv env, PayloadFormat format, int batch) {
@@ -52,10 +63,9 @@ public final class ReverseBridge implements Scenario {
     public void prepare(int messages) {
         env.reset();
         env.fill(BenchEnv.SOURCE, messages);
-        ForwardPump forward = BridgeParts.forward(
-                env, "bench-fill", 100, BridgeParts.routes(RouteMode.PGMQ, format), PumpMetrics.NONE);
-        while (!forward.runOnce().idle()) {
-            // fill the pgmq queue the way the bridge writes it
+        try (ForwardMover forward = BridgeParts.forward(
+                env, "bench-fill", 100, BridgeParts.routes(RouteMode.PGMQ, format), ForwardListener.NONE)) {
+            BridgeParts.drain(env, forward); // fill the pgmq queue the way the bridge writes it
         }
         if (env.pgmqCount(BenchEnv.QUEUE) != messages) {
             throw new IllegalStateException(
@@ -66,17 +76,36 @@ public final class ReverseBridge implements Scenario {
         if (pump != null) {
             pump.close();
         }
-        pump = new ReversePump(
-                env.pgmq(), env.db(), env.redis(), env.codec(), env.keys(), Map.of(), settings, PumpMetrics.NONE);
+        pump = new ReverseMover(
+                "bench",
+                env.db(),
+                ReverseMover.Takeable.VISIBLE,
+                true,
+                settings.batchSize(),
+                ReverseMover.Listener.NONE);
+        delivery = new CeleryDelivery(
+                env.db(),
+                env.redis(),
+                new MessageRebuilder(env.codec(), Map.of()),
+                env.keys(),
+                m -> source.celeryQueue(),
+                pushes);
     }
 
+    /** As the daemon's reverse pump: passes of {@link ForwardMover#BATCHES_PER_PASS} batches until none is left. */
     @Override
     public long run() {
+        QueueName queue = QueueName.of(source.pgmqQueue());
         long moved = 0;
-        for (int n = pump.drainPass(source); n > 0; n = pump.drainPass(source)) {
+        for (int n = pass(queue); n > 0; n = pass(queue)) {
             moved += n;
         }
         return moved;
+    }
+
+    private int pass(QueueName queue) {
+        return pump.drain(
+                queue, ForwardMover.BATCHES_PER_PASS, delivery, ReverseMover.Selection.ALL, ReverseMover.TxHook.NONE);
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.celerypgmq.bridge.daemon;
 
-import io.celerypgmq.bridge.pump.BatchPlan;
-import io.celerypgmq.bridge.pump.HandOff;
-import io.celerypgmq.bridge.pump.PumpMetrics;
+import io.celerypgmq.bridge.move.ForwardOutcome;
+import io.celerypgmq.bridge.move.ReverseOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,6 +19,7 @@ public final class MicrometerPumpMetrics implements PumpMetrics {
     private final Counter expired;
     private final Counter duplicates;
     private final Counter quarantined;
+    private final Counter collisions;
     private final Counter reversePushed;
     private final Counter reverseAlready;
     private final Counter reverseQuarantined;
@@ -45,6 +45,9 @@ public final class MicrometerPumpMetrics implements PumpMetrics {
         this.quarantined = Counter.builder("celery_pgmq_quarantined")
                 .description("Messages quarantined")
                 .register(registry);
+        this.collisions = Counter.builder("celery_pgmq_identity_collisions")
+                .description("Messages quarantined because their identity was recorded with other content")
+                .register(registry);
         this.reversePushed = Counter.builder("celery_pgmq_reverse_pushed")
                 .description("pgmq messages pushed back to Celery")
                 .register(registry);
@@ -66,13 +69,14 @@ public final class MicrometerPumpMetrics implements PumpMetrics {
     }
 
     @Override
-    public void batchDone(BatchPlan plan, HandOff.Result result, long nanos) {
-        sent.increment(result.sent());
-        expired.increment(result.expired());
-        duplicates.increment(result.duplicates());
-        quarantined.increment(result.quarantined());
-        batch.record(Duration.ofNanos(nanos));
-        plan.flow().snapshot().forEach((key, count) -> {
+    public void moved(ForwardOutcome o) {
+        sent.increment(o.sent().size());
+        expired.increment(o.expired());
+        duplicates.increment(o.duplicates());
+        quarantined.increment(o.quarantined().size());
+        collisions.increment(o.collisions());
+        batch.record(Duration.ofNanos(o.nanos()));
+        o.flow().forEach((key, count) -> {
             String[] parts = key.split("/", 3);
             registry.counter("celery_pgmq_routed", "task", parts[0], "route", parts[1], "direction", parts[2])
                     .increment(count);
@@ -80,10 +84,11 @@ public final class MicrometerPumpMetrics implements PumpMetrics {
     }
 
     @Override
-    public void reversed(int pushed, int alreadyPushed, int quarantinedCount) {
-        reversePushed.increment(pushed);
-        reverseAlready.increment(alreadyPushed);
-        reverseQuarantined.increment(quarantinedCount);
+    public void moved(ReverseOutcome o) {
+        int fresh = o.fresh();
+        reversePushed.increment(fresh);
+        reverseAlready.increment(o.delivered().size() - fresh);
+        reverseQuarantined.increment(o.quarantined().size());
     }
 
     @Override

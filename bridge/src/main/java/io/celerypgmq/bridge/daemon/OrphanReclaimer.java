@@ -1,7 +1,7 @@
 package io.celerypgmq.bridge.daemon;
 
+import io.celerypgmq.bridge.move.ForwardMover;
 import io.celerypgmq.bridge.pump.BridgeSettings;
-import io.celerypgmq.bridge.pump.ForwardPump;
 import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -21,9 +21,9 @@ final class OrphanReclaimer {
     private final UnifiedJedis redis;
     private final Heartbeats heartbeats;
     private final BridgeSettings settings;
-    private final ForwardPump recovery;
+    private final ForwardMover recovery;
 
-    OrphanReclaimer(UnifiedJedis redis, Heartbeats heartbeats, BridgeSettings settings, ForwardPump recovery) {
+    OrphanReclaimer(UnifiedJedis redis, Heartbeats heartbeats, BridgeSettings settings, ForwardMover recovery) {
         this.redis = redis;
         this.heartbeats = heartbeats;
         this.settings = settings;
@@ -47,10 +47,10 @@ final class OrphanReclaimer {
                 if (owner != null
                         && !live.contains(owner)
                         && recovery.inFlight().takeOver(key)) {
-                    ForwardPump.Pass pass = recovery.redo();
+                    ForwardMover.Moved pass = recovery.redo();
                     LOG.warn(
                             "[bridge] redid {} messages left in flight by dead instance {} ({})",
-                            pass.claimed(),
+                            pass.messages(),
                             owner,
                             key);
                     heartbeats.forget(owner);

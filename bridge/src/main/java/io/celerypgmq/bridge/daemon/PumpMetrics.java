@@ -1,17 +1,18 @@
-package io.celerypgmq.bridge.pump;
+package io.celerypgmq.bridge.daemon;
 
-/** The narrow port the pumps report through; the daemon plugs in Micrometer, tests and tools use {@link #NONE}. */
-public interface PumpMetrics {
+import io.celerypgmq.bridge.move.ForwardListener;
+import io.celerypgmq.bridge.move.ReverseMover;
+import io.celerypgmq.bridge.move.ReverseOutcome;
+
+/**
+ * The narrow port the daemon's pumps report through: what the movers did, and passes that failed. The daemon plugs in
+ * Micrometer; tests and tools use {@link #NONE}.
+ */
+public interface PumpMetrics extends ForwardListener, ReverseMover.Listener {
     PumpMetrics NONE = new PumpMetrics() {};
 
-    /** A batch was claimed from Redis ({@code redo}: it was left in flight by a crash). */
-    default void claimed(int messages, boolean redo) {}
-
-    /** A forward batch was committed and finished. */
-    default void batchDone(BatchPlan plan, HandOff.Result result, long nanos) {}
-
-    /** The reverse pump pushed messages back to Celery ({@code alreadyPushed}: found an idempotency marker). */
-    default void reversed(int pushed, int alreadyPushed, int quarantined) {}
+    @Override
+    default void moved(ReverseOutcome outcome) {}
 
     /** A pass failed; the pump keeps going after backing off. */
     default void failed(String pump, Throwable error) {}

@@ -7,50 +7,52 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The bridge's HTTP face: {@code /metrics} (Prometheus text), {@code /health} (the process runs) and {@code /ready}
- * (both stores reachable and every pump healthy). Read-only; binds where it is told.
+ * (every pump moving or idle; otherwise 503 naming each stuck pump, since when and why). Read-only; binds where it is told.
  */
 public final class BridgeHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeHttpServer.class);
 
-    private final HttpServer server;
+    /** Whether the bridge is ready, and the text {@code /ready} answers with (which pump is stuck, since, why). */
+    public record Readiness(boolean ok, String text) {}
 
-    private BridgeHttpServer(HttpServer server) {
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private BridgeHttpServer(HttpServer server, ExecutorService executor) {
         this.server = server;
+        this.executor = executor;
     }
 
-    public static BridgeHttpServer start(String host, int port, Supplier<String> metrics, BooleanSupplier ready) {
+    public static BridgeHttpServer start(String host, int port, Supplier<String> metrics, Supplier<Readiness> ready) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-            server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
                 Thread t = new Thread(r, "bridge-http");
                 t.setDaemon(true);
                 return t;
-            }));
+            });
+            server.setExecutor(executor);
             server.createContext(
                     "/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
             server.createContext("/health", ex -> reply(ex, 200, "text/plain; charset=utf-8", "ok\n"));
             server.createContext("/ready", ex -> {
-                boolean ok = ready.getAsBoolean();
-                reply(
-                        ex,
-                        ok ? 200 : 503,
-                        "text/plain; charset=utf-8",
-                        ok ? "ready\n" : "not ready: a store is unreachable\n");
+                Readiness r = ready.get();
+                reply(ex, r.ok() ? 200 : 503, "text/plain; charset=utf-8", r.text() + "\n");
             });
             server.start();
             LOG.info(
                     "[http] serving /metrics, /health, /ready on {}:{}",
                     host,
                     server.getAddress().getPort());
-            return new BridgeHttpServer(server);
+            return new BridgeHttpServer(server, executor);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
         }
@@ -77,5 +79,6 @@ public final class BridgeHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

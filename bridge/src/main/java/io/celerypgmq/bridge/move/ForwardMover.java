@@ -1,166 +1,360 @@
-package io.celerypgmq.bridge.pump;
+package io.celerypgmq.bridge.move;
 
+import io.celerypgmq.bridge.ledger.Ledger;
+import io.celerypgmq.bridge.ledger.LedgerException;
+import io.celerypgmq.bridge.ledger.LedgerRecord;
+import io.celerypgmq.bridge.pgmq.PgmqClient;
 import io.celerypgmq.bridge.redis.ClaimedMessage;
 import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.bridge.route.RouteTable;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Moves Celery messages out of Redis one batch at a time: claim into the in-flight list (or redo what a crash left
- * there), plan, hand off to Postgres in one transaction, then push the Celery-routed ones and forget the batch in one
- * Redis script. Invariants 1–3 of DESIGN.md hold at every point where the process can die.
+ * The forward batch protocol, the one every hop from Redis to pgmq runs (the bridge's pump, its orphan redo, replay's
+ * drain): take a batch into the in-flight list, decode and decide it, hand it to Postgres in one transaction, then push
+ * the Celery-routed messages and forget the batch in one Redis script. DESIGN invariants 1–3 and 7–9 hold at every point
+ * where the process can die.
  *
- * <p>Pipelined ({@code batchesPerPass > 1}), a pass moves up to that many batches and overlaps their two halves: while
- * a writer thread hands batch N to Postgres and finishes it in Redis, this thread claims and plans batch N + 1. The
- * in-flight list then holds two batches at most; each is forgotten from the tail, oldest first, after its own
- * commit. Whatever a crash or a failed write leaves there is redone as one batch by the next pass. A pass returns only
- * when every batch it started is finished, so stopping between passes leaves nothing half done.
+ * <ul>
+ *   <li>A batch redone after a crash ({@link #redo}) is decided by what the ledger committed for it: a message whose
+ *       first decision committed is finished by that decision whatever the routes say now; only one with no committed
+ *       record is decided afresh.
+ *   <li>A batch is handled in parts whose decoded messages weigh at most a memory budget, so a batch of large (or
+ *       inflating) messages cannot exhaust the heap; each part is forgotten from the in-flight list's tail after its
+ *       own commit.
+ *   <li>Pipelined ({@code batches > 1}), the next part is taken and decided while the writer thread hands this one
+ *       over; the in-flight list then holds two batches at most, and whatever a crash or a failed write leaves there is
+ *       redone by the next pass.
+ * </ul>
  */
-public final class ForwardPump implements AutoCloseable {
-    /** What one call to {@link #runOnce} did. */
-    public record Pass(int claimed, boolean redo, int toCelery, HandOff.Result handOff) {
-        static final Pass EMPTY = new Pass(0, false, 0, new HandOff.Result(0, 0, 0, 0));
-
-        public boolean idle() {
-            return claimed == 0;
-        }
-
-        Pass plus(Pass o) {
-            return new Pass(
-                    claimed + o.claimed,
-                    redo || o.redo,
-                    toCelery + o.toCelery,
-                    new HandOff.Result(
-                            handOff.sent() + o.handOff.sent(),
-                            handOff.expired() + o.handOff.expired(),
-                            handOff.duplicates() + o.handOff.duplicates(),
-                            handOff.quarantined() + o.handOff.quarantined()));
-        }
-    }
-
-    /** Batches a daemon pump moves per pass, overlapping claim and plan with the hand-off (one pass ≈ 50 ms). */
+public final class ForwardMover implements AutoCloseable {
+    /** Parts a mover writes per pass by default, overlapping take and decide with the hand-off (one pass ≈ 50 ms). */
     public static final int BATCHES_PER_PASS = 8;
+    /** The share of the heap one part of a batch may hold decoded; two parts are in hand while pipelined. */
+    static final int HEAP_SHARE_PER_PART = 8;
 
+    private static final int ATTEMPTS = 3;
+
+    private final UnifiedJedis redis;
     private final InFlightList inFlight;
-    private final List<String> sourceKeys;
-    private final int batchSize;
-    private final int batchesPerPass;
-    private final BatchPlanner planner;
+    private final Planner planner;
     private final HandOff handOff;
     private final Supplier<RouteTable> routes;
     private final Clock clock;
-    private final PumpMetrics metrics;
-    private final WriterThread writer;
+    private final ForwardListener listener;
+    private final int batchSize;
+    private final long partBudget;
+    private final Pipeline pipeline;
 
-    /** A pump that moves one batch per pass, all on the caller's thread. */
-    public ForwardPump(
+    /**
+     * @param instance the ledger's {@code instance} column for what this mover writes (bridge instance, replay job)
+     */
+    public ForwardMover(
+            DataSource db,
+            UnifiedJedis redis,
             InFlightList inFlight,
-            List<String> sourceKeys,
-            int batchSize,
-            BatchPlanner planner,
-            HandOff handOff,
+            ForwardRules rules,
             Supplier<RouteTable> routes,
-            Clock clock,
-            PumpMetrics metrics) {
-        this(inFlight, sourceKeys, batchSize, 1, planner, handOff, routes, clock, metrics);
-    }
-
-    /** @param batchesPerPass batches a pass may move; above 1, claiming and planning overlap the hand-off */
-    public ForwardPump(
-            InFlightList inFlight,
-            List<String> sourceKeys,
             int batchSize,
-            int batchesPerPass,
-            BatchPlanner planner,
-            HandOff handOff,
-            Supplier<RouteTable> routes,
+            String instance,
             Clock clock,
-            PumpMetrics metrics) {
-        if (batchesPerPass < 1) {
-            throw new IllegalArgumentException("batchesPerPass must be at least 1, was " + batchesPerPass);
+            ForwardListener listener) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
         }
+        this.redis = redis;
         this.inFlight = inFlight;
-        this.sourceKeys = List.copyOf(sourceKeys);
-        this.batchSize = batchSize;
-        this.batchesPerPass = batchesPerPass;
-        this.planner = planner;
-        this.handOff = handOff;
+        this.planner = new Planner(rules);
+        this.handOff = new HandOff(db, new PgmqClient(db), instance, clock, listener);
         this.routes = routes;
         this.clock = clock;
-        this.metrics = metrics;
-        this.writer = new WriterThread("forward-writer " + inFlight.key());
+        this.listener = listener;
+        this.batchSize = batchSize;
+        this.partBudget = Runtime.getRuntime().maxMemory() / HEAP_SHARE_PER_PART;
+        this.pipeline = new Pipeline("forward-writer " + inFlight.key());
     }
 
-    /** Processes one pass; returns {@link Pass#idle()} when the sources were empty and nothing was left to redo. */
-    public Pass runOnce() {
-        long start = System.nanoTime();
-        List<ClaimedMessage> left = inFlight.pending();
-        if (!left.isEmpty()) {
-            return process(left, true, start);
+    /** What a call moved: parts written, messages they held, and whether any was a redo. */
+    public record Moved(int parts, int messages, boolean redo) {
+        public static final Moved NONE = new Moved(0, 0, false);
+
+        public boolean idle() {
+            return messages == 0;
         }
-        if (batchesPerPass == 1) {
-            return process(inFlight.claim(sourceKeys, batchSize), false, start);
+
+        Moved plus(ForwardOutcome o) {
+            return new Moved(parts + 1, messages + o.messages(), redo || o.redo());
         }
-        return pipelined();
-    }
-
-    /** Finishes only what is already in the in-flight list (a crashed pump's batch); claims nothing new. */
-    public Pass redo() {
-        return process(inFlight.pending(), true, System.nanoTime());
-    }
-
-    private Pass pipelined() {
-        AtomicReference<Pass> done = new AtomicReference<>(Pass.EMPTY);
-        writer.overlap(
-                batchesPerPass,
-                () -> {
-                    long start = System.nanoTime();
-                    List<ClaimedMessage> batch = inFlight.claim(sourceKeys, batchSize);
-                    return batch.isEmpty() ? null : plan(batch, false, start);
-                },
-                next -> write(next, false),
-                pass -> done.set(done.get().plus(pass)));
-        return done.get();
-    }
-
-    /** One batch on this thread: the in-flight list holds just this batch, so finishing it empties the list. */
-    private Pass process(List<ClaimedMessage> batch, boolean redo, long start) {
-        if (batch.isEmpty()) {
-            return Pass.EMPTY;
-        }
-        return write(plan(batch, redo, start), true);
-    }
-
-    private record Planned(List<ClaimedMessage> batch, boolean redo, BatchPlan plan, long start) {}
-
-    private Planned plan(List<ClaimedMessage> batch, boolean redo, long start) {
-        metrics.claimed(batch.size(), redo);
-        return new Planned(batch, redo, planner.plan(batch, routes.get(), clock.instant(), "pgmq"), start);
-    }
-
-    /** @param all forget the whole in-flight list (it held just this batch), else only this batch's oldest entries */
-    private Pass write(Planned p, boolean all) {
-        BatchPlan plan = p.plan();
-        HandOff.Result result = handOff.write(plan, p.redo());
-        if (all) {
-            inFlight.finish(plan.celery());
-        } else {
-            inFlight.finishOldest(plan.celery(), p.batch().size());
-        }
-        metrics.batchDone(plan, result, System.nanoTime() - p.start());
-        return new Pass(p.batch().size(), p.redo(), plan.celery().size(), result);
     }
 
     public InFlightList inFlight() {
         return inFlight;
     }
 
+    /**
+     * One pass: redoes what a crash left in the in-flight list if anything, else takes up to {@code batches} batches
+     * through {@code intake} (pipelined when {@code batches > 1}). Returns when every part it started is finished.
+     */
+    public Moved runOnce(ForwardIntake intake, int batches) {
+        Moved redone = redo();
+        if (!redone.idle()) {
+            return redone;
+        }
+        return move(intake, batches);
+    }
+
+    /** Finishes only what is in the in-flight list now, following what the ledger committed for it. */
+    public Moved redo() {
+        List<ClaimedMessage> pending = inFlight.pending();
+        if (pending.isEmpty()) {
+            return Moved.NONE;
+        }
+        listener.claimed(pending.size(), true);
+        Moved moved = Moved.NONE;
+        for (int from = 0; from < pending.size(); ) {
+            long start = System.nanoTime();
+            List<Decoded> part = planner.decode(pending, from, partBudget);
+            from += part.size();
+            moved = moved.plus(write(prepare(part, true, start)));
+        }
+        return moved;
+    }
+
+    /** Takes up to {@code batches} batches through {@code intake} and moves them; above 1, pipelined. */
+    public Moved move(ForwardIntake intake, int batches) {
+        Reader reader = new Reader(intake, batches);
+        List<ForwardOutcome> done = new ArrayList<>();
+        if (batches == 1) {
+            for (Part p = reader.next(); p != null; p = reader.next()) {
+                done.add(write(p));
+            }
+        } else {
+            pipeline.overlap(Integer.MAX_VALUE, reader::next, this::write, done::add, p -> {});
+        }
+        Moved moved = Moved.NONE;
+        for (ForwardOutcome o : done) {
+            moved = moved.plus(o);
+        }
+        return moved;
+    }
+
+    /**
+     * What moving {@code batch} would do, with nothing written anywhere: decoded, looked up in the ledger (when
+     * {@code ledgerPresent}) and decided as a redo would be. For dry runs.
+     */
+    public ForwardOutcome preview(List<ClaimedMessage> batch, boolean ledgerPresent) {
+        long start = System.nanoTime();
+        List<Decoded> decoded = planner.decode(batch, 0, Long.MAX_VALUE);
+        Instant now = clock.instant();
+        RouteTable table = routes.get();
+        Map<String, LedgerRecord> records = ledgerPresent ? lookUp(decoded) : Map.of();
+        Decision d = decide(decoded, table, records, now, ledgerPresent);
+        return outcome(false, decoded.size(), d, new HandOff.Result(0, 0, List.of(), Set.of()), start, true);
+    }
+
+    /**
+     * What the engine decides for {@code batch} under {@code routes}, with no store at all: decoded and routed as a
+     * batch no ledger has seen. Pure; for benchmarks of the planning and for tools that show what would happen.
+     */
+    public static ForwardOutcome decideOnly(
+            ForwardRules rules, List<ClaimedMessage> batch, RouteTable routes, Instant now) {
+        long start = System.nanoTime();
+        Planner planner = new Planner(rules);
+        List<Decoded> decoded = planner.decode(batch, 0, Long.MAX_VALUE);
+        Plan plan = planner.decide(decoded, routes, Map.of(), Set.of(), now);
+        return outcome(
+                false,
+                decoded.size(),
+                new Decision(plan, 0),
+                new HandOff.Result(0, 0, List.of(), Set.of()),
+                start,
+                false);
+    }
+
+    /** A part of a batch, decided, ready to be written. */
+    private record Part(
+            List<Decoded> decoded, boolean redo, RouteTable routes, Instant now, Decision decision, long start) {}
+
+    /** A plan and how many messages went on under renewed identities to make it. */
+    private record Decision(Plan plan, int renewed) {}
+
+    /** Takes batches and cuts them into parts, on the mover's own thread. */
+    private final class Reader {
+        private final ForwardIntake intake;
+        private final int batches;
+        private int taken;
+        private List<ClaimedMessage> batch = List.of();
+        private int from;
+
+        Reader(ForwardIntake intake, int batches) {
+            this.intake = intake;
+            this.batches = batches;
+        }
+
+        Part next() {
+            long start = System.nanoTime();
+            if (from >= batch.size()) {
+                if (taken >= batches) {
+                    return null;
+                }
+                batch = intake.take(inFlight, batchSize);
+                from = 0;
+                taken++;
+                listener.stage(ForwardListener.Stage.CLAIM, System.nanoTime() - start);
+                if (batch.isEmpty()) {
+                    taken = batches;
+                    return null;
+                }
+                listener.claimed(batch.size(), false);
+            }
+            List<Decoded> part = planner.decode(batch, from, partBudget);
+            from += part.size();
+            return prepare(part, false, start);
+        }
+    }
+
+    private Part prepare(List<Decoded> part, boolean redo, long start) {
+        long began = System.nanoTime();
+        RouteTable table = routes.get();
+        Instant now = clock.instant();
+        Map<String, LedgerRecord> records = redo ? lookUp(part) : Map.of();
+        Part p = new Part(part, redo, table, now, decide(part, table, records, now, true), start);
+        listener.stage(ForwardListener.Stage.DECODE_AND_PLAN, System.nanoTime() - began);
+        return p;
+    }
+
+    /** Writes a part (deciding again with the ledger's records if an identity turns out taken) and finishes it. */
+    private ForwardOutcome write(Part p) {
+        Decision decision = p.decision();
+        HandOff.Result result = null;
+        for (int attempt = 1; result == null; attempt++) {
+            try {
+                result = handOff.write(decision.plan());
+            } catch (HandOff.IdentityTaken e) {
+                if (attempt == ATTEMPTS) {
+                    throw new IllegalStateException(
+                            "the identities of a batch of " + p.decoded().size()
+                                    + " messages kept appearing in the ledger under it; it stays in flight for a redo");
+                }
+                decision = decide(p.decoded(), p.routes(), lookUp(p.decoded()), p.now(), true);
+            }
+        }
+        long began = System.nanoTime();
+        inFlight.finishOldest(decision.plan().celery, p.decoded().size());
+        listener.stage(ForwardListener.Stage.FINISH, System.nanoTime() - began);
+        ForwardOutcome outcome = outcome(p.redo(), p.decoded().size(), decision, result, p.start(), false);
+        listener.moved(outcome);
+        return outcome;
+    }
+
+    /**
+     * Decides a part; a message whose recorded identity belongs to another delivery is renewed (a new delivery tag,
+     * derived from the record) and decided again, with what the ledger has for the new identity.
+     */
+    private Decision decide(
+            List<Decoded> part, RouteTable table, Map<String, LedgerRecord> records, Instant now, boolean lookUps) {
+        Plan plan = planner.decide(part, table, records, wentBack(records), now);
+        int renewed = 0;
+        for (int round = 0; round < 2 && !plan.renewals.isEmpty(); round++) {
+            List<Decoded> again = new ArrayList<>();
+            for (Plan.Renewal r : plan.renewals) {
+                byte[] retagged = MessageRebuilder.tryRetag(r.from().raw(), UUID.fromString(r.newTag()));
+                if (retagged == null) {
+                    plan.duplicates++; // no delivery tag to renew: the recorded decision stands
+                } else {
+                    again.add(planner.renew(r.from(), retagged));
+                }
+            }
+            plan.renewals.clear();
+            renewed += again.size();
+            Map<String, LedgerRecord> more = lookUps ? lookUp(again) : Map.of();
+            plan.absorb(planner.decide(again, table, more, wentBack(more), now));
+        }
+        return new Decision(plan, renewed);
+    }
+
+    /** What the ledger committed for the identities of {@code part}. */
+    private Map<String, LedgerRecord> lookUp(List<Decoded> part) {
+        List<String> identities = new ArrayList<>(part.size());
+        for (Decoded d : part) {
+            if (d.identity() != null) {
+                identities.add(d.identity());
+            }
+        }
+        if (identities.isEmpty()) {
+            return Map.of();
+        }
+        try (Connection c = handOff.dataSource().getConnection()) {
+            return Ledger.records(c, identities);
+        } catch (SQLException e) {
+            throw new LedgerException("looking up " + identities.size() + " identities in the ledger", e);
+        }
+    }
+
+    /** The recorded identities whose pgmq copy has gone back to Celery since (its once-only marker exists). */
+    private Set<String> wentBack(Map<String, LedgerRecord> records) {
+        Set<String> out = new HashSet<>();
+        for (LedgerRecord r : records.values()) {
+            if (r.pgmqMsgId() != null && redis.exists(ReverseMover.markerKey(r.pgmqQueue(), r.pgmqMsgId()))) {
+                out.add(r.identity());
+            }
+        }
+        return out;
+    }
+
+    private static ForwardOutcome outcome(
+            boolean redo, int messages, Decision d, HandOff.Result result, long start, boolean preview) {
+        Plan plan = d.plan();
+        List<ForwardOutcome.Sent> sent = new ArrayList<>(plan.pgmq.size());
+        int expired = 0;
+        for (Outgoing o : plan.pgmq) {
+            if (result.poisonedItems().contains(o)) {
+                continue;
+            }
+            if (!o.isSent()) {
+                expired++;
+                continue;
+            }
+            sent.add(new ForwardOutcome.Sent(
+                    o.entry().identity(),
+                    o.entry().taskName(),
+                    o.entry().sourceKey(),
+                    o.queue().value(),
+                    o.entry().eta(),
+                    o.delay() instanceof io.celerypgmq.bridge.pgmq.Delay.Until));
+        }
+        List<io.celerypgmq.bridge.ledger.QuarantineEntry> quarantined = new ArrayList<>(plan.quarantined);
+        quarantined.addAll(result.poisoned());
+        return new ForwardOutcome(
+                redo,
+                messages,
+                sent,
+                expired,
+                plan.duplicates,
+                plan.finishedOnCelery,
+                plan.collisions,
+                quarantined,
+                plan.celery,
+                d.renewed(),
+                plan.flow.snapshot(),
+                preview ? 0 : System.nanoTime() - start);
+    }
+
     /** Stops the writer thread; call between passes. */
     @Override
     public void close() {
-        writer.close();
+        pipeline.close();
     }
 }

@@ -1,106 +1,144 @@
-package io.celerypgmq.bridge.pump;
+package io.celerypgmq.bridge.move;
 
 import io.celerypgmq.bridge.ledger.Ledger;
 import io.celerypgmq.bridge.ledger.LedgerEntry;
 import io.celerypgmq.bridge.ledger.LedgerException;
 import io.celerypgmq.bridge.ledger.Quarantine;
+import io.celerypgmq.bridge.ledger.QuarantineEntry;
 import io.celerypgmq.bridge.pgmq.Delay;
 import io.celerypgmq.bridge.pgmq.PgmqClient;
 import io.celerypgmq.bridge.pgmq.QueueName;
+import io.celerypgmq.bridge.store.SqlFailure;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes one batch plan to Postgres in a single transaction: per queue and delay, one statement that calls
- * {@code pgmq.send_batch} and inserts the ledger rows with their msg_ids; then the expired entries' rows, the
- * quarantine rows and the flow counts. Only after this commits may the batch leave Redis.
+ * Writes one plan to Postgres: per queue and delay, one statement that calls {@code pgmq.send_batch} and inserts the
+ * ledger rows with their msg_ids, then the expired entries' rows, the quarantine rows and the flow counts, all in one
+ * transaction. Only after this commits may the messages leave Redis.
  *
- * <p>The first attempt assumes every identity is new, which is what all but a redone batch are. If one is in the
- * ledger already (a redo after a crash, or another instance racing on the same batch), the ledger's primary key fails
- * the statement, the transaction rolls back, send included, and the batch is written again without the identities
- * the ledger has. A racer's uncommitted row makes the insert wait for its commit, so the retry sees it.
+ * <p>The plan assumes the identities it sends are new. One the ledger has already fails the statement with
+ * {@code unique_violation} and rolls the transaction back, send included ({@link IdentityTaken}): the caller decides
+ * again with what the ledger recorded. A write that fails on the data (a NUL Postgres cannot store, a message too slow
+ * for {@code statement_timeout}: {@link SqlFailure.Kind#DATA}) is narrowed down ({@link PoisonSearch}) to the messages
+ * that fail alone; those are quarantined with the reason and the rest are written. A pgmq queue dropped under the
+ * running bridge is created again. Anything else is the store's failure and is thrown: the batch stays in flight.
  */
-public final class HandOff {
-    /** What the transaction did. */
-    public record Result(int sent, int expired, int duplicates, int quarantined) {}
+final class HandOff {
+    private static final Logger LOG = LoggerFactory.getLogger(HandOff.class);
+
+    /** What the writes did. */
+    record Result(int sent, int expired, List<QuarantineEntry> poisoned, Set<Outgoing> poisonedItems) {}
+
+    /** The ledger has one of the plan's identities: nothing of the attempt was kept. */
+    static final class IdentityTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        IdentityTaken() {
+            super("an identity of the batch is in the ledger already", null, false, false);
+        }
+    }
 
     private record Group(QueueName queue, Delay delay) {}
-
-    /** Attempts before giving up on a batch whose identities keep appearing in the ledger under it. */
-    private static final int ATTEMPTS = 3;
 
     private final DataSource dataSource;
     private final PgmqClient pgmq;
     private final String instance;
     private final Clock clock;
+    private final ForwardListener stages;
     private final Set<QueueName> createdQueues = ConcurrentHashMap.newKeySet();
 
-    public HandOff(DataSource dataSource, PgmqClient pgmq, String instance, Clock clock) {
+    HandOff(DataSource dataSource, PgmqClient pgmq, String instance, Clock clock, ForwardListener stages) {
         this.dataSource = dataSource;
         this.pgmq = pgmq;
         this.instance = instance;
         this.clock = clock;
+        this.stages = stages;
     }
 
-    public Result write(BatchPlan plan) {
-        return write(plan, false);
+    String instance() {
+        return instance;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
     }
 
     /**
-     * @param likelyDone the batch may have been handed off before (a redo): look the identities up first instead of
-     *     finding out by a failed insert
+     * Writes {@code plan}.
+     *
+     * @throws IdentityTaken when an identity is in the ledger already; nothing was written
+     * @throws LedgerException when the store failed; nothing more than what committed before was written
      */
-    public Result write(BatchPlan plan, boolean likelyDone) {
-        if (plan.pgmq().isEmpty() && plan.quarantined().isEmpty() && plan.flow().isEmpty()) {
-            return new Result(0, 0, 0, 0);
+    Result write(Plan plan) {
+        if (plan.writesNothing()) {
+            return new Result(0, 0, List.of(), Set.of());
         }
-        ensureQueues(plan);
-        boolean lookUp = likelyDone;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    Result result = write(c, plan, lookUp);
-                    c.commit();
-                    return result;
-                } catch (SQLException e) {
-                    c.rollback();
-                    if (!Ledger.isDuplicate(e) || attempt == ATTEMPTS) {
-                        throw e;
+        ensureQueues(plan.pgmq);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inOneTransaction(plan);
+            } catch (SQLException e) {
+                switch (SqlFailure.kind(e)) {
+                    case DUPLICATE -> throw new IdentityTaken();
+                    case MISSING_TABLE -> {
+                        if (attempt > 1) {
+                            throw new LedgerException(doing(plan), e);
+                        }
+                        recreateQueues(plan.pgmq, e);
                     }
-                    lookUp = true;
-                } catch (RuntimeException e) {
-                    c.rollback();
-                    throw e;
+                    case DATA -> {
+                        return new PoisonSearch(this, plan, e).run();
+                    }
+                    default -> throw new LedgerException(doing(plan), e);
                 }
             }
-        } catch (SQLException e) {
-            throw new LedgerException("handing a batch of " + plan.pgmq().size() + " messages to pgmq", e);
         }
     }
 
-    private Result write(Connection c, BatchPlan plan, boolean lookUp) throws SQLException {
-        Set<String> seen = lookUp
-                ? Ledger.existing(
-                        c, plan.pgmq().stream().map(o -> o.entry().identity()).toList())
-                : new HashSet<>();
+    private Result inOneTransaction(Plan plan) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long began = System.nanoTime();
+                Instant now = clock.instant();
+                int[] written = writeOutgoing(c, plan.pgmq, plan.flow.isEmpty() ? null : plan, now);
+                Quarantine.record(c, plan.quarantined);
+                if (written[2] == 0) {
+                    plan.flow.flush(c, now, instance);
+                }
+                long sentAt = System.nanoTime();
+                stages.stage(ForwardListener.Stage.SEND_AND_RECORD, sentAt - began);
+                c.commit();
+                stages.stage(ForwardListener.Stage.COMMIT, System.nanoTime() - sentAt);
+                return new Result(written[0], written[1], List.of(), Set.of());
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Sends {@code items} and writes their ledger rows in {@code c}'s transaction; the flow counts of {@code flowOf}
+     * ride along with the first send. Returns {sent, expired, flow written (1) or not (0)}.
+     */
+    int[] writeOutgoing(Connection c, List<Outgoing> items, Plan flowOf, Instant now) throws SQLException {
         Map<Group, List<Outgoing>> groups = new LinkedHashMap<>();
         List<LedgerEntry> expired = new ArrayList<>();
-        int duplicates = 0;
-        for (Outgoing o : plan.pgmq()) {
-            if (!seen.add(o.entry().identity())) {
-                duplicates++; // already in the ledger, or a second copy within this batch
-            } else if (!o.isSent()) {
+        for (Outgoing o : items) {
+            if (!o.isSent()) {
                 expired.add(o.entry());
             } else {
                 groups.computeIfAbsent(new Group(o.queue(), o.delay()), g -> new ArrayList<>())
@@ -108,7 +146,6 @@ public final class HandOff {
             }
         }
         int sent = 0;
-        Instant now = clock.instant();
         boolean flowWritten = false;
         for (Map.Entry<Group, List<Outgoing>> g : groups.entrySet()) {
             List<Outgoing> batch = g.getValue();
@@ -116,7 +153,6 @@ public final class HandOff {
             if (delay instanceof Delay.Seconds) {
                 throw new IllegalStateException("the planner gives absolute ETAs, not relative delays: " + delay);
             }
-            // the batch's flow counts ride along with the first send: one round trip fewer
             Ledger.sendAndInsert(
                     c,
                     g.getKey().queue().value(),
@@ -126,28 +162,89 @@ public final class HandOff {
                     batch.stream().map(Outgoing::envelope).toList(),
                     delay instanceof Delay.Until until ? until.instant() : null,
                     instance,
-                    flowWritten ? null : plan.flow(),
+                    flowWritten || flowOf == null ? null : flowOf.flow,
                     now);
-            flowWritten = true;
+            flowWritten = flowOf != null;
             sent += batch.size();
         }
-        // expired rows: ON CONFLICT DO NOTHING, so one recorded earlier counts as a duplicate, not an error
-        int recordedExpired = Ledger.insertNew(c, expired, instance).size();
-        duplicates += expired.size() - recordedExpired;
-        Quarantine.record(c, plan.quarantined());
-        if (!flowWritten) {
-            plan.flow().flush(c, now, instance);
+        Ledger.insertStrictly(c, expired, instance);
+        return new int[] {sent, expired.size(), flowWritten ? 1 : 0};
+    }
+
+    /**
+     * Writes quarantine entries and flow counts, nothing else, in a transaction of their own, with no statement
+     * timeout: a message quarantined for being too slow to store must still be kept, whatever its size.
+     */
+    void recordAside(List<QuarantineEntry> quarantined, Plan flowOf) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL statement_timeout = 0");
+                }
+                Quarantine.record(c, quarantined);
+                flowOf.flow.flush(c, clock.instant(), instance);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
         }
-        return new Result(sent, recordedExpired, duplicates, plan.quarantined().size());
+    }
+
+    Instant now() {
+        return clock.instant();
     }
 
     /** Creates (idempotently, outside the batch transaction) the pgmq queues a plan sends to, once per queue. */
-    private void ensureQueues(BatchPlan plan) {
-        for (Outgoing o : plan.pgmq()) {
-            if (!createdQueues.contains(o.queue())) {
+    void ensureQueues(List<Outgoing> items) {
+        for (Outgoing o : items) {
+            if (o.isSent() && !createdQueues.contains(o.queue())) {
                 pgmq.create(o.queue());
                 createdQueues.add(o.queue());
             }
+        }
+    }
+
+    /** A queue the bridge had created is gone (dropped by hand): forget what was created and create them again. */
+    void recreateQueues(List<Outgoing> items, SQLException cause) {
+        LOG.warn(
+                "[bridge] a pgmq queue of the batch is gone ({}); creating the batch's queues again: {}",
+                SqlFailure.describe(cause),
+                items.stream().map(o -> o.queue().value()).distinct().toList());
+        createdQueues.clear();
+        ensureQueues(items);
+    }
+
+    static String doing(Plan plan) {
+        String first = plan.pgmq.isEmpty()
+                ? ""
+                : " (first identity " + printable(plan.pgmq.get(0).entry().identity()) + ")";
+        return "handing a batch of " + plan.pgmq.size() + " messages to pgmq" + first;
+    }
+
+    /** A name from a message, fit for one log line: control characters escaped, at most 120 characters. */
+    static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 120) + 8);
+        for (int i = 0; i < text.length() && out.length() < 120; i++) {
+            char ch = text.charAt(i);
+            if (Character.isISOControl(ch)) {
+                out.append(String.format("\\x%02x", (int) ch));
+            } else {
+                out.append(ch);
+            }
+        }
+        return text.length() > 120 ? out + "…" : out.toString();
+    }
+
+    static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // a broken connection's transaction is gone with it
         }
     }
 }

@@ -1,7 +1,8 @@
-package io.celerypgmq.bridge.pump;
+package io.celerypgmq.bridge.move;
 
 import io.celerypgmq.bridge.pgmq.PgmqMessage;
 import io.celerypgmq.bridge.pgmq.QueueName;
+import io.celerypgmq.bridge.pump.CeleryHeaders;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,18 +26,38 @@ import java.util.Map;
  * <p>The ledger is looked up only for messages that may need it: neither in the {@code kombu} format (the message is
  * the envelope) nor carrying the envelope in the legacy {@code x-celery-envelope} header.
  */
-public final class LockedRows {
-    /** Rows no consumer holds: visible now. */
-    public static final String VISIBLE = "q.vt <= clock_timestamp()";
+final class LockedRows {
+    /** Which rows of a queue a mover may take. */
+    enum Takeable {
+        /** Visible now: no consumer holds them (the daemon's reverse pump). */
+        VISIBLE("q.vt <= clock_timestamp()"),
+        /**
+         * Visible, or delayed and never read (a future ETA: Celery keeps the ETA itself, so they may go now); a message a
+         * consumer read and whose visibility timeout has not passed stays with that consumer (replay's default).
+         */
+        NOT_HELD("(q.vt <= clock_timestamp() OR q.read_ct = 0)"),
+        /**
+         * Every row, also those read by consumers whose visibility timeout has not passed: only once every consumer of
+         * the queue is stopped (replay's {@code --consumers-stopped}); a running consumer's open transaction still
+         * keeps its rows ({@code SKIP LOCKED}).
+         */
+        ALL("true");
+
+        final String predicate;
+
+        Takeable(String predicate) {
+            this.predicate = predicate;
+        }
+    }
 
     /** The rows taken, in id order, and the envelope copies the ledger had for them, by identity. */
-    public record Taken(List<PgmqMessage> rows, Map<String, byte[]> envelopes) {
-        public boolean isEmpty() {
+    record Taken(List<PgmqMessage> rows, Map<String, byte[]> envelopes) {
+        boolean isEmpty() {
             return rows.isEmpty();
         }
 
         /** The id of the last row, or {@code after} when none was taken. */
-        public long lastMsgId(long after) {
+        long lastMsgId(long after) {
             return rows.isEmpty() ? after : rows.get(rows.size() - 1).msgId();
         }
     }
@@ -64,26 +85,25 @@ public final class LockedRows {
     private LockedRows() {}
 
     /**
-     * @param where which rows may be taken, over the queue table aliased {@code q} (a fixed predicate such as
-     *     {@link #VISIBLE}, never user input)
+     * @param which which rows may be taken
      * @param afterMsgId take only rows with a greater id (0 for all)
      * @param lock lock the rows taken until {@code c}'s transaction ends; {@code c} must not be in auto-commit
-     */
-    public static Taken take(Connection c, QueueName queue, String where, long afterMsgId, int limit, boolean lock)
-            throws SQLException {
-        return take(c, queue, where, afterMsgId, limit, lock, true);
-    }
-
-    /**
      * @param everyMessage read each row's message; false leaves it out ({@link PgmqMessage#message()} null) where
      *     the ledger kept the envelope, which is all a rebuild then needs: a {@code task} message back to Celery
      *     reads about half the bytes
      */
-    public static Taken take(
-            Connection c, QueueName queue, String where, long afterMsgId, int limit, boolean lock, boolean everyMessage)
+    static Taken take(
+            Connection c,
+            QueueName queue,
+            Takeable which,
+            long afterMsgId,
+            int limit,
+            boolean lock,
+            boolean everyMessage)
             throws SQLException {
-        String sql = String.format(SELECT, table(queue), where, everyMessage ? EVERY_MESSAGE : MESSAGE_UNLESS_KEPT)
-                + (lock ? " FOR UPDATE OF q SKIP LOCKED" : "");
+        String sql =
+                String.format(SELECT, table(queue), which.predicate, everyMessage ? EVERY_MESSAGE : MESSAGE_UNLESS_KEPT)
+                        + (lock ? " FOR UPDATE OF q SKIP LOCKED" : "");
         List<PgmqMessage> rows = new ArrayList<>(limit);
         Map<String, byte[]> envelopes = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -111,7 +131,29 @@ public final class LockedRows {
     }
 
     /** {@code pgmq."q_<name>"}: the name is validated by {@link QueueName}; quoting keeps dots and hyphens intact. */
-    public static String table(QueueName queue) {
+    /** Whether the queue's table exists (a DLQ is often never created). */
+    static boolean exists(Connection c, QueueName queue) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table(queue));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** How many rows {@code which} would take now ({@code held}: how many it would leave). */
+    static long count(Connection c, QueueName queue, Takeable which, boolean held) throws SQLException {
+        String where = held ? "NOT " + which.predicate : which.predicate;
+        try (PreparedStatement ps =
+                        c.prepareStatement("SELECT count(*) FROM " + table(queue) + " AS q WHERE " + where);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String table(QueueName queue) {
         return "pgmq.\"" + queue.queueTable().replace("\"", "\"\"") + "\"";
     }
 }

@@ -1,43 +1,37 @@
-package io.celerypgmq.bridge.pump;
+package io.celerypgmq.bridge.move;
 
 import io.celerypgmq.bridge.store.Futures;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The second half of a pipelined pump: one daemon thread, started on first use, that writes batch N while the pump's
- * own thread reads and plans batch N + 1 ({@link #overlap}). Writes run one at a time, in the order read.
+ * The one place batches overlap: the mover's own thread reads (claims or locks) and prepares batch N + 1 while this
+ * pipeline's writer thread writes batch N. Writes run one at a time, in the order read, so a batch is always finished
+ * after the one before it. The writer thread is started on first use and owned here: {@link #close} ends it.
  */
-public final class WriterThread implements AutoCloseable {
+final class Pipeline implements AutoCloseable {
     private final String name;
     private ExecutorService executor;
 
-    public WriterThread(String name) {
+    Pipeline(String name) {
         this.name = name;
     }
 
     /**
-     * Reads up to {@code batches} batches on the caller's thread, each while the one before is written on this
-     * thread, and returns when every batch read has been written. {@code read} returns null when there is nothing
-     * more to take; {@code done} hears each write's result, in order, on the caller's thread. A failure on either
-     * side is rethrown as it was, after the write in hand has ended: what a failed write leaves in the stores (its
-     * batch, and the one read behind it) is redone as a crash's would be.
+     * Reads up to {@code batches} batches on the caller's thread, each while the one before is written, and returns
+     * when every batch read has been written. {@code read} returns null when there is nothing more to take; {@code done}
+     * hears each write's result, in order, on the caller's thread. A failure on either side is rethrown as it was,
+     * after the write in hand has ended; {@code discard} is given a batch that was read but will not be written, before
+     * the failure is rethrown: the place to end what the read opened (a transaction holding its rows, say). What a
+     * failed write leaves in the stores is redone as a crash's would be.
      */
-    public <B, R> void overlap(int batches, Supplier<B> read, Function<B, R> write, Consumer<R> done) {
-        overlap(batches, read, write, done, b -> {});
-    }
-
-    /**
-     * As {@link #overlap(int, Supplier, Function, Consumer)}; {@code discard} is given a batch that was read but will
-     * not be written because the write before it failed, on the caller's thread, before the failure is rethrown: the
-     * place to end what the read opened (a transaction holding the batch's rows, say).
-     */
-    public <B, R> void overlap(
-            int batches, Supplier<B> read, Function<B, R> write, Consumer<R> done, Consumer<B> discard) {
+    <B, R> void overlap(int batches, Supplier<B> read, Function<B, R> write, Consumer<R> done, Consumer<B> discard) {
         Future<R> writing = null;
         try {
             for (int i = 0; i < batches; i++) {
@@ -76,7 +70,7 @@ public final class WriterThread implements AutoCloseable {
         }
     }
 
-    private synchronized <R> Future<R> submit(java.util.concurrent.Callable<R> write) {
+    private synchronized <R> Future<R> submit(Callable<R> write) {
         if (executor == null) {
             executor = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, name);
@@ -87,11 +81,16 @@ public final class WriterThread implements AutoCloseable {
         return executor.submit(write);
     }
 
-    /** Stops the thread; call between passes. */
+    /** Ends the writer thread once the write in hand (if any) is done; call between passes. */
     @Override
     public synchronized void close() {
         if (executor != null) {
             executor.shutdown();
+            try {
+                executor.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             executor = null;
         }
     }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -31,17 +30,18 @@ public final class OnceOnlyPusher {
         }
     }
 
-    /** Threads that push while their caller archives; idle ones end after a minute, so nothing needs closing. */
-    private static final ExecutorService MEANWHILE = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "once-only-push");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final UnifiedJedis redis;
+    private final ExecutorService meanwhile;
 
+    /** A pusher that pushes on the caller's thread only ({@link #push}). */
     public OnceOnlyPusher(UnifiedJedis redis) {
+        this(redis, null);
+    }
+
+    /** @param meanwhile the threads {@link #pushMeanwhile} pushes on, owned by the caller */
+    public OnceOnlyPusher(UnifiedJedis redis, ExecutorService meanwhile) {
         this.redis = redis;
+        this.meanwhile = meanwhile;
     }
 
     /** Pushes each message unless its marker exists; returns, per message, whether it was pushed now. */
@@ -70,7 +70,10 @@ public final class OnceOnlyPusher {
      * that commits only after {@link Pending#await} has returned).
      */
     public Pending pushMeanwhile(List<Push> pushes) {
-        return new Pending(MEANWHILE.submit(() -> push(pushes)));
+        if (meanwhile == null) {
+            throw new IllegalStateException("this pusher was made without threads to push meanwhile");
+        }
+        return new Pending(meanwhile.submit(() -> push(pushes)));
     }
 
     /** A push under way. */

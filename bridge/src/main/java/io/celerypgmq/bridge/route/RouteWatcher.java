@@ -53,8 +53,9 @@ public final class RouteWatcher implements AutoCloseable {
                         table.version(),
                         table.routes().size());
             }
-        } catch (RuntimeException e) {
-            // Keep routing with the last good table; a database blip must not stop the bridge.
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            // Keep routing with the last good table; a database blip must not stop the bridge. An error escaping here
+            // would end the schedule without a word, and the routes would stop following the store.
             LOG.warn(
                     "[routes] could not refresh routes, keeping version {}: {}",
                     current.get().version(),

@@ -8,17 +8,14 @@ import io.celerypgmq.bridge.codec.CodecOptions;
 import io.celerypgmq.bridge.codec.EncodeTarget;
 import io.celerypgmq.bridge.codec.PriorityKeys;
 import io.celerypgmq.bridge.ledger.BridgeSchema;
-import io.celerypgmq.bridge.pgmq.PgmqClient;
+import io.celerypgmq.bridge.move.ForwardMover;
+import io.celerypgmq.bridge.move.ForwardRules;
 import io.celerypgmq.bridge.pgmq.PgmqInstaller;
-import io.celerypgmq.bridge.pump.BatchPlanner;
 import io.celerypgmq.bridge.pump.BridgeSettings;
 import io.celerypgmq.bridge.pump.ExpiresPolicy;
-import io.celerypgmq.bridge.pump.ForwardPump;
 import io.celerypgmq.bridge.pump.ForwardSource;
-import io.celerypgmq.bridge.pump.HandOff;
 import io.celerypgmq.bridge.pump.PgmqPayloads;
 import io.celerypgmq.bridge.pump.PriorityPolicy;
-import io.celerypgmq.bridge.pump.PumpMetrics;
 import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.bridge.route.RouteTable;
 import io.celerypgmq.bridge.store.RedisConnections;
@@ -80,19 +77,20 @@ class OrphanReclaimerTest {
                     List.of());
             Heartbeats survivorBeats = new Heartbeats(pg.dataSource(), "survivor");
             survivorBeats.register("host", 2, BridgeDaemon.IN_FLIGHT_PREFIX + "survivor");
-            ForwardPump recovery = new ForwardPump(
+            ForwardMover recovery = new ForwardMover(
+                    pg.dataSource(),
+                    redis,
                     new InFlightList(redis, BridgeDaemon.IN_FLIGHT_PREFIX + "survivor:recovery"),
-                    List.of(),
-                    10,
-                    new BatchPlanner(
+                    ForwardRules.bridge(
                             codec,
                             PriorityKeys.defaults(),
                             Map.of("celery", "celery_workers"),
                             new PgmqPayloads(Map.of(), false),
                             ExpiresPolicy.FORWARD,
                             PriorityPolicy.HEADER),
-                    new HandOff(pg.dataSource(), new PgmqClient(pg.dataSource()), "survivor", Clock.systemUTC()),
                     RouteTable::celeryOnly,
+                    10,
+                    "survivor",
                     Clock.systemUTC(),
                     PumpMetrics.NONE);
             OrphanReclaimer reclaimer = new OrphanReclaimer(redis, survivorBeats, settings, recovery);

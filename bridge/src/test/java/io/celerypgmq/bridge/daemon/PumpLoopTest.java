@@ -3,7 +3,6 @@ package io.celerypgmq.bridge.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.celerypgmq.bridge.pump.PumpMetrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,10 +30,11 @@ class PumpLoopTest {
         t.start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> loop.circuit() == CircuitBreaker.State.OPEN);
-            assertThat(loop.degraded()).isTrue();
+            assertThat(loop.health(Duration.ofMinutes(1)).ok()).isFalse();
             int whileOpen = calls.get();
             storeDown.set(false);
-            await().atMost(Duration.ofSeconds(20)).until(() -> !loop.degraded());
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> loop.health(Duration.ofMinutes(1)).ok());
             assertThat(loop.circuit()).isEqualTo(CircuitBreaker.State.CLOSED);
             assertThat(calls.get()).isGreaterThan(whileOpen);
         } finally {

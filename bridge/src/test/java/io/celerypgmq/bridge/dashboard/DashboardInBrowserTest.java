@@ -30,7 +30,8 @@ class DashboardInBrowserTest {
         DashboardFixture.seed(pg, backend, Instant.now());
         RouteStore routes = new RouteStore(pg.dataSource());
         try (JedisPooled redis = RedisConnections.open(backend.url());
-                BridgeHttpServer server = BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> true)) {
+                BridgeHttpServer server = BridgeHttpServer.start(
+                        "127.0.0.1", 0, () -> "", () -> new BridgeHttpServer.Readiness(true, "ready"))) {
             Dashboard.install(
                     server, pg.dataSource(), redis, routes::load, DashboardOptions.readOnly(PriorityKeys.defaults()));
             String url = "http://127.0.0.1:" + server.port() + "/";

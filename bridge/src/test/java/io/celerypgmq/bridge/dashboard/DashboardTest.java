@@ -44,10 +44,12 @@ class DashboardTest {
         DashboardFixture.seed(pg, backend, Instant.now());
         redis = RedisConnections.open(backend.url());
         routes = new RouteStore(pg.dataSource());
-        readOnly = BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> true);
+        readOnly =
+                BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> new BridgeHttpServer.Readiness(true, "ready"));
         Dashboard.install(
                 readOnly, pg.dataSource(), redis, routes::load, DashboardOptions.readOnly(PriorityKeys.defaults()));
-        writable = BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> true);
+        writable =
+                BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> new BridgeHttpServer.Readiness(true, "ready"));
         Dashboard.install(
                 writable,
                 pg.dataSource(),

@@ -1,7 +1,8 @@
-package io.celerypgmq.bridge.pump;
+package io.celerypgmq.bridge.move;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.celerypgmq.bridge.pump.ExpiresPolicy;
 import io.celerypgmq.bridge.redis.ClaimedMessage;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.Route;
@@ -27,10 +28,10 @@ import redis.clients.jedis.JedisPooled;
 
 /** One test per bridge invariant of DESIGN.md, on real Postgres and Redis. */
 @RealBackends
-class ForwardPumpTest {
+class ForwardMoverTest {
     private static final String HIGH = "celery\u0006\u00163";
     private JedisPooled redis;
-    private PumpHarness h;
+    private MoverHarness h;
     private String queue;
     private TestPostgres pg;
 
@@ -39,7 +40,7 @@ class ForwardPumpTest {
         this.pg = pg;
         redis = RedisConnections.open(backend.url());
         redis.flushDB();
-        h = new PumpHarness(pg, redis);
+        h = new MoverHarness(pg, redis);
         queue = "user_tasks_" + UUID.randomUUID().toString().substring(0, 8);
         h.routes.set(new RouteTable(
                 List.of(
@@ -118,13 +119,13 @@ class ForwardPumpTest {
     @Test
     void invariant1_aMessageLeavesRedisOnlyAfterItsTransactionCommitted() throws SQLException {
         byte[] raw = push("celery", TestMessages.task("send_welcome_email", "a@b.c", "A"));
-        ForwardPump pump = h.pump("i1");
+        MoverHarness.Pump pump = h.pump("i1");
         // Crash after claiming, before Postgres: the message is in the in-flight list, nowhere lost.
         List<ClaimedMessage> claimed = pump.inFlight().claim(List.of("celery"), 10);
         assertThat(claimed).hasSize(1);
         assertThat(h.identitiesIn(queue)).isEmpty();
 
-        ForwardPump restarted = h.pump("i1");
+        MoverHarness.Pump restarted = h.pump("i1");
         assertThat(restarted.runOnce().redo()).isTrue();
         assertThat(h.identitiesIn(queue)).containsExactly(TestMessages.deliveryTag(raw));
         assertThat(restarted.inFlight().size()).isZero();
@@ -134,26 +135,30 @@ class ForwardPumpTest {
     void invariant2_redoingACommittedBatchSendsNothingTwice() throws SQLException {
         byte[] a = push("celery", TestMessages.task("send_welcome_email", "a@b.c", "A"));
         byte[] s = push("celery", TestMessages.task("generate_user_report", 1));
-        ForwardPump pump = h.pump("i1");
+        MoverHarness.Pump pump = h.pump("i1");
         // Crash after the Postgres commit, before the Redis finish: the batch is redone.
         List<ClaimedMessage> claimed = pump.inFlight().claim(List.of("celery"), 10);
-        BatchPlanner planner = new BatchPlanner(
-                PumpHarness.CODEC,
-                PumpHarness.KEYS,
-                java.util.Map.of("celery", "celery_workers"),
-                new PgmqPayloads(java.util.Map.of(), true),
-                ExpiresPolicy.FORWARD,
-                PriorityPolicy.HEADER);
-        new HandOff(h.db, h.pgmq, "i1", java.time.Clock.systemUTC())
-                .write(planner.plan(claimed, h.routes.get(), Instant.now(), "pgmq"));
+        commitWithoutFinishing(claimed);
 
-        ForwardPump.Pass redo = h.pump("i1").runOnce();
+        MoverHarness.Pass redo = h.pump("i1").runOnce();
 
         assertThat(redo.redo()).isTrue();
-        assertThat(redo.handOff().duplicates()).isEqualTo(2);
+        assertThat(redo.duplicates()).isEqualTo(2);
         assertThat(h.identitiesIn(queue))
                 .containsExactlyInAnyOrder(TestMessages.deliveryTag(a), TestMessages.deliveryTag(s));
         assertThat(celeryList("celery_workers")).containsExactly(s); // the shadow's Celery copy, once
+    }
+
+    /** What a crash between the commit and the Redis finish leaves: the batch committed, and still in flight. */
+    private void commitWithoutFinishing(List<ClaimedMessage> claimed) {
+        Planner planner = new Planner(MoverHarness.rules(ExpiresPolicy.FORWARD, true));
+        new HandOff(h.db, h.pgmq, "i1", java.time.Clock.systemUTC(), ForwardListener.NONE)
+                .write(planner.decide(
+                        planner.decode(claimed, 0, Long.MAX_VALUE),
+                        h.routes.get(),
+                        java.util.Map.of(),
+                        java.util.Set.of(),
+                        Instant.now()));
     }
 
     @Test
@@ -163,7 +168,7 @@ class ForwardPumpTest {
             tags.add(TestMessages.deliveryTag(push("celery", TestMessages.task("send_welcome_email", "u" + i, "U"))));
         }
         h.pump("dead").inFlight().claim(List.of("celery"), 10);
-        ForwardPump survivor = h.pump("survivor");
+        MoverHarness.Pump survivor = h.pump("survivor");
         assertThat(survivor.inFlight().takeOver("celery-pgmq:inflight:dead:forward"))
                 .isTrue();
         survivor.redo();
@@ -220,10 +225,10 @@ class ForwardPumpTest {
         for (int i = 0; i < 45; i++) {
             tags.add(TestMessages.deliveryTag(push("celery", TestMessages.task("send_welcome_email", "u" + i, "U"))));
         }
-        try (ForwardPump pump = h.pipelined("p1", 3, h.db)) {
-            ForwardPump.Pass first = pump.runOnce();
+        try (MoverHarness.Pump pump = h.pipelined("p1", 3, h.db)) {
+            MoverHarness.Pass first = pump.runOnce();
             assertThat(first.claimed()).isEqualTo(30);
-            assertThat(first.handOff().sent()).isEqualTo(30);
+            assertThat(first.sent()).isEqualTo(30);
             assertThat(pump.inFlight().size()).isZero();
             h.drain(pump);
             assertThat(pump.inFlight().size()).isZero();
@@ -238,28 +243,44 @@ class ForwardPumpTest {
         for (int i = 0; i < 40; i++) {
             tags.add(TestMessages.deliveryTag(push("celery", TestMessages.task("send_welcome_email", "u" + i, "U"))));
         }
-        java.util.concurrent.atomic.AtomicInteger borrowed = new java.util.concurrent.atomic.AtomicInteger();
+        // the second batch transaction cannot be opened: its connection fails as it starts the transaction
+        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
         javax.sql.DataSource flaky = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getConnection") && borrowed.incrementAndGet() == 2) {
-                        throw new SQLException("connection refused (test)", "08001");
-                    }
+                    Object real;
                     try {
-                        return method.invoke(h.db, args);
+                        real = method.invoke(h.db, args);
                     } catch (java.lang.reflect.InvocationTargetException e) {
                         throw e.getCause();
                     }
+                    if (!method.getName().equals("getConnection")) {
+                        return real;
+                    }
+                    java.sql.Connection c = (java.sql.Connection) real;
+                    return java.lang.reflect.Proxy.newProxyInstance(
+                            getClass().getClassLoader(), new Class<?>[] {java.sql.Connection.class}, (p, m, a) -> {
+                                if (m.getName().equals("setAutoCommit")
+                                        && Boolean.FALSE.equals(a[0])
+                                        && transactions.incrementAndGet() == 2) {
+                                    throw new SQLException("connection refused (test)", "08001");
+                                }
+                                try {
+                                    return m.invoke(c, a);
+                                } catch (java.lang.reflect.InvocationTargetException e) {
+                                    throw e.getCause();
+                                }
+                            });
                 });
-        try (ForwardPump pump = h.pipelined("p2", 4, flaky)) {
+        try (MoverHarness.Pump pump = h.pipelined("p2", 4, flaky)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(pump::runOnce)
                     .hasRootCauseMessage("connection refused (test)");
             assertThat(h.identitiesIn(queue)).hasSize(10); // the first batch committed and was finished
             assertThat(pump.inFlight().size()).isEqualTo(20); // the failed batch and the one claimed behind it
 
-            ForwardPump.Pass redo = pump.runOnce();
+            MoverHarness.Pass redo = pump.runOnce();
             assertThat(redo.redo()).isTrue();
             assertThat(redo.claimed()).isEqualTo(20);
-            assertThat(redo.handOff().sent()).isEqualTo(20);
+            assertThat(redo.sent()).isEqualTo(20);
             h.drain(pump);
             assertThat(pump.inFlight().size()).isZero();
         }

@@ -1,4 +1,4 @@
-package io.celerypgmq.bridge.pump;
+package io.celerypgmq.bridge.move;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +23,7 @@ class MessageRebuilderTest {
     @Test
     void retaggingReplacesOnlyTheDeliveryTagsValue() {
         String envelope = "{\"body\": \"e30=\", \"properties\": {\"delivery_tag\": \"old-tag\", \"priority\": 3}}";
-        assertThat(text(ReversePump.MessageRebuilder.retag(envelope.getBytes(StandardCharsets.UTF_8), TAG)))
+        assertThat(text(MessageRebuilder.retag(envelope.getBytes(StandardCharsets.UTF_8), TAG)))
                 .isEqualTo(envelope.replace("old-tag", TAG.toString()));
     }
 
@@ -37,7 +37,7 @@ class MessageRebuilderTest {
         envelope[head.length] = (byte) 0xff; // a lone byte no UTF-8 decoder would keep
         System.arraycopy(tail, 0, envelope, head.length + 1, tail.length);
 
-        byte[] retagged = ReversePump.MessageRebuilder.retag(envelope, TAG);
+        byte[] retagged = MessageRebuilder.retag(envelope, TAG);
 
         int at = head.length + 1 + tail.length - 6; // where "old"}} starts
         assertThat(java.util.Arrays.copyOfRange(retagged, 0, at))
@@ -48,7 +48,7 @@ class MessageRebuilderTest {
 
     @Test
     void theReturnedTagIsTheNameBasedUuidOfTheQueueAndMsgId() {
-        assertThat(ReversePump.MessageRebuilder.returnedTag("user_tasks", 42))
+        assertThat(MessageRebuilder.returnedTag("user_tasks", 42))
                 .isEqualTo(java.util.UUID.nameUUIDFromBytes(
                         "celery-pgmq:returned:user_tasks:42".getBytes(StandardCharsets.UTF_8)));
     }
@@ -57,16 +57,15 @@ class MessageRebuilderTest {
     void aDeliveryTagQuotedInsideAnEscapedStringIsNotTheOneReplaced() {
         String envelope = "{\"headers\": {\"argsrepr\": \"[\\\"delivery_tag\\\": \\\"x\\\"]\"},"
                 + " \"properties\": {\"delivery_tag\":\"old\"}}";
-        assertThat(text(ReversePump.MessageRebuilder.retag(envelope.getBytes(StandardCharsets.UTF_8), TAG)))
+        assertThat(text(MessageRebuilder.retag(envelope.getBytes(StandardCharsets.UTF_8), TAG)))
                 .isEqualTo(envelope.replace("\"old\"", "\"" + TAG + "\""));
     }
 
     @Test
     void anEnvelopeWithoutOrWithTwoDeliveryTagsCannotBeRetagged() {
-        assertThatThrownBy(() -> ReversePump.MessageRebuilder.retag(
-                        "{\"properties\": {}}".getBytes(StandardCharsets.UTF_8), TAG))
+        assertThatThrownBy(() -> MessageRebuilder.retag("{\"properties\": {}}".getBytes(StandardCharsets.UTF_8), TAG))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ReversePump.MessageRebuilder.retag(
+        assertThatThrownBy(() -> MessageRebuilder.retag(
                         "{\"a\": {\"delivery_tag\": \"1\"}, \"b\": {\"delivery_tag\": \"2\"}}"
                                 .getBytes(StandardCharsets.UTF_8),
                         TAG))
@@ -80,8 +79,7 @@ class MessageRebuilderTest {
         String misplaced = text(kept)
                 .replace("\"delivery_tag\"", "\"tag_of_delivery\"")
                 .replace("\"lang\"", "\"delivery_tag\": \"h\", \"lang\"");
-        ReversePump.MessageRebuilder rebuilder =
-                new ReversePump.MessageRebuilder(new CeleryCodec(CodecOptions.defaults()), Map.of());
+        MessageRebuilder rebuilder = new MessageRebuilder(new CeleryCodec(CodecOptions.defaults()), Map.of());
         String headers = "{\"x-celery-identity\": \"i-1\", \"x-celery-format\": \"task\"}";
         PgmqMessage row = new PgmqMessage(7, 1, Instant.now(), null, Instant.now(), "{}", headers);
 
@@ -89,8 +87,8 @@ class MessageRebuilderTest {
                         row, "q", "celery", Map.of("i-1", misplaced.getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("delivery_tag");
-        ReversePump.MessageRebuilder.Rebuilt ok = rebuilder.rebuild(row, "q", "celery", Map.of("i-1", kept));
+        MessageRebuilder.Rebuilt ok = rebuilder.rebuild(row, "q", "celery", Map.of("i-1", kept));
         assertThat(TestMessages.deliveryTag(ok.bytes()))
-                .isEqualTo(ReversePump.MessageRebuilder.returnedTag("q", 7).toString());
+                .isEqualTo(MessageRebuilder.returnedTag("q", 7).toString());
     }
 }

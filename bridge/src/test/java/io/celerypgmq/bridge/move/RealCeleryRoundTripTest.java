@@ -1,8 +1,9 @@
-package io.celerypgmq.bridge.pump;
+package io.celerypgmq.bridge.move;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.celerypgmq.bridge.pgmq.QueueName;
+import io.celerypgmq.bridge.pump.ExpiresPolicy;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.Route;
 import io.celerypgmq.bridge.route.RouteMode;
@@ -41,7 +42,7 @@ class RealCeleryRoundTripTest {
     void celeryToPgmqAndBackIsRunByARealWorkerWithTheSameArguments(TestPostgres pg, TestRedis backend) {
         RealCelery celery = RealCelery.require();
         try (JedisPooled redis = RedisConnections.open(backend.url())) {
-            PumpHarness h = new PumpHarness(pg, redis);
+            MoverHarness h = new MoverHarness(pg, redis);
             h.pgmq.create(QueueName.of("rollback_tasks"));
             h.routes.set(new RouteTable(
                     List.of(new Route("tasks.record", RouteMode.PGMQ, 100, "rollback_tasks", PayloadFormat.TASK)), 1));
@@ -60,22 +61,7 @@ class RealCeleryRoundTripTest {
             h.drain(h.pump("fwd", ExpiresPolicy.FORWARD, false));
             assertThat(redis.llen("celery")).isZero();
 
-            BridgeSettings settings = new BridgeSettings(
-                    "rev",
-                    50,
-                    10,
-                    30,
-                    0,
-                    List.of(0, 3, 6, 9),
-                    "\u0006\u0016",
-                    "",
-                    ExpiresPolicy.FORWARD,
-                    PriorityPolicy.HEADER,
-                    false,
-                    List.of(),
-                    List.of(new ReverseSource("rollback_tasks", "rolled_back")));
-            ReversePump reverse = new ReversePump(
-                    h.pgmq, h.db, redis, PumpHarness.CODEC, PumpHarness.KEYS, Map.of(), settings, PumpMetrics.NONE);
+            MoverHarness.ReversePump reverse = h.reversePump("rollback_tasks", "rolled_back", Map.of());
             // The ETA message stays invisible in pgmq until its ETA, then the reverse pump (polling) moves it.
             org.awaitility.Awaitility.await()
                     .atMost(Duration.ofSeconds(20))
@@ -86,6 +72,7 @@ class RealCeleryRoundTripTest {
                                 .equals(List.of("0"));
                     });
 
+            reverse.close();
             try (CeleryWorker worker =
                     celery.startWorker(backend.url(), WorkerOptions.defaults().withQueues("rolled_back"))) {
                 List<String> ids =

@@ -1,4 +1,4 @@
-package io.celerypgmq.bridge.pump;
+package io.celerypgmq.bridge.move;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,7 @@ import io.celerypgmq.bridge.codec.CeleryMessage;
 import io.celerypgmq.bridge.pgmq.Delay;
 import io.celerypgmq.bridge.pgmq.PgmqMessage;
 import io.celerypgmq.bridge.pgmq.QueueName;
+import io.celerypgmq.bridge.pump.PayloadTemplate;
 import io.celerypgmq.bridge.redis.OnceOnlyPusher;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.Route;
@@ -32,17 +33,17 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
 
 @RealBackends
-class ReversePumpTest {
+class ReverseMoverTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private JedisPooled redis;
-    private PumpHarness h;
+    private MoverHarness h;
     private String queue;
 
     @BeforeEach
     void setUp(TestPostgres pg, TestRedis backend) {
         redis = RedisConnections.open(backend.url());
         redis.flushDB();
-        h = new PumpHarness(pg, redis);
+        h = new MoverHarness(pg, redis);
         queue = "rev_" + UUID.randomUUID().toString().substring(0, 8);
         h.pgmq.create(QueueName.of(queue));
     }
@@ -52,23 +53,8 @@ class ReversePumpTest {
         redis.close();
     }
 
-    private ReversePump reversePump(Map<String, PayloadTemplate> templates) {
-        BridgeSettings settings = new BridgeSettings(
-                "rev",
-                50,
-                10,
-                30,
-                0,
-                List.of(0, 3, 6, 9),
-                "\u0006\u0016",
-                "",
-                ExpiresPolicy.FORWARD,
-                PriorityPolicy.HEADER,
-                true,
-                List.of(),
-                List.of(new ReverseSource(queue, "celery")));
-        return new ReversePump(
-                h.pgmq, h.db, redis, PumpHarness.CODEC, PumpHarness.KEYS, templates, settings, PumpMetrics.NONE);
+    private MoverHarness.ReversePump reversePump(Map<String, PayloadTemplate> templates) {
+        return h.reversePump(queue, "celery", templates);
     }
 
     /** A welcome email sent by Celery and bridged to {@code queue} in the {@code task} format; its original bytes. */
@@ -100,7 +86,7 @@ class ReversePumpTest {
         assertThat(pushed).hasSize(1);
         long msgId = Long.parseLong(
                 h.strings("SELECT msg_id::text FROM pgmq.a_" + queue).get(0));
-        String newTag = ReversePump.MessageRebuilder.returnedTag(queue, msgId).toString();
+        String newTag = MessageRebuilder.returnedTag(queue, msgId).toString();
         assertThat(TestMessages.deliveryTag(pushed.get(0))).isEqualTo(newTag);
         assertThat(new String(pushed.get(0), StandardCharsets.UTF_8))
                 .isEqualTo(new String(original, StandardCharsets.UTF_8)
@@ -122,8 +108,9 @@ class ReversePumpTest {
     @Test
     void aKeptEnvelopeThatCannotGoBackIsQuarantinedAsTheEnvelopeCopy() throws SQLException {
         byte[] original = bridged("ada@example.com", "Ada");
-        // the copy lost its delivery tag: it cannot be given a new one, so it must not go back
-        String broken = new String(original, StandardCharsets.UTF_8).replace("\"delivery_tag\"", "\"tag\"");
+        // the copy lost its body encoding and content type: no worker could read it, so it must not go back
+        String broken =
+                new String(original, StandardCharsets.UTF_8).replace("\"content-type\"", "\"was-content-type\"");
         h.sql("UPDATE celery_pgmq.ledger SET envelope = convert_to('" + broken.replace("'", "''") + "', 'UTF8')"
                 + " WHERE identity = '" + TestMessages.deliveryTag(original) + "'");
 
@@ -156,7 +143,7 @@ class ReversePumpTest {
 
         reversePump(Map.of()).runOnce();
 
-        String newTag = ReversePump.MessageRebuilder.returnedTag(queue, msgId).toString();
+        String newTag = MessageRebuilder.returnedTag(queue, msgId).toString();
         assertThat(list("celery")).singleElement().satisfies(pushed -> assertThat(
                         new String(pushed, StandardCharsets.UTF_8))
                 .isEqualTo(envelope.replace(TestMessages.deliveryTag(original), newTag)));
@@ -197,7 +184,7 @@ class ReversePumpTest {
 
         List<byte[]> pushed = list("celery");
         assertThat(pushed).hasSize(1);
-        CeleryMessage msg = PumpHarness.CODEC.decode(pushed.get(0), "celery");
+        CeleryMessage msg = MoverHarness.CODEC.decode(pushed.get(0), "celery");
         assertThat(msg.task()).isEqualTo("send_welcome_email");
         assertThat(msg.args().toString()).isEqualTo("[\"ada@example.com\",\"Ada\"]");
         assertThat(msg.routingKey()).isEqualTo("celery");
@@ -214,7 +201,7 @@ class ReversePumpTest {
         // The first attempt pushed (marker written with the push) and died before archiving.
         new OnceOnlyPusher(redis)
                 .push(List.of(new OnceOnlyPusher.Push(
-                        ReversePump.markerKey(queue, id), "celery", "first copy".getBytes(StandardCharsets.UTF_8))));
+                        ReverseMover.markerKey(queue, id), "celery", "first copy".getBytes(StandardCharsets.UTF_8))));
 
         reversePump(Map.of()).runOnce();
 
@@ -258,7 +245,7 @@ class ReversePumpTest {
         reversePump(Map.of()).runOnce();
         List<byte[]> pushed = list("celery\u0006\u00166");
         assertThat(pushed).hasSize(1);
-        CeleryMessage msg = PumpHarness.CODEC.decode(pushed.get(0), "celery\u0006\u00166");
+        CeleryMessage msg = MoverHarness.CODEC.decode(pushed.get(0), "celery\u0006\u00166");
         assertThat(msg.id()).isEqualTo("t-2");
         assertThat(msg.priority()).isEqualTo(7);
         assertThat(msg.eta()).isEqualTo("2030-01-01T12:00:00+00:00");
@@ -280,16 +267,15 @@ class ReversePumpTest {
                 .sorted()
                 .toList();
 
-        try (ReversePump pump = reversePump(Map.of())) {
-            assertThat(pump.drainPass(new ReverseSource(queue, "celery"))).isEqualTo(120); // three batches of 50
+        try (MoverHarness.ReversePump pump = reversePump(Map.of())) {
+            assertThat(pump.drainPass()).isEqualTo(120); // three batches of 50
         }
 
         List<byte[]> pushed = list("celery");
         java.util.Collections.reverse(pushed); // a worker takes from the tail
         assertThat(pushed.stream().map(TestMessages::deliveryTag).toList())
                 .containsExactlyElementsOf(msgIds.stream()
-                        .map(id -> ReversePump.MessageRebuilder.returnedTag(queue, id)
-                                .toString())
+                        .map(id -> MessageRebuilder.returnedTag(queue, id).toString())
                         .toList());
         assertThat(remaining()).isZero();
         assertThat(h.strings("SELECT count(*)::text FROM pgmq.a_" + queue)).containsExactly("120");
@@ -316,15 +302,14 @@ class ReversePumpTest {
         List<String> before = rowStates();
         redis.set("celery", "not a list"); // the Celery list key holds a string: the push fails
 
-        try (ReversePump pump = reversePump(Map.of())) {
-            assertThatThrownBy(() -> pump.drainPass(new ReverseSource(queue, "celery")))
-                    .hasMessageContaining("not a Celery list");
+        try (MoverHarness.ReversePump pump = reversePump(Map.of())) {
+            assertThatThrownBy(() -> pump.drainPass()).hasMessageContaining("not a Celery list");
         }
 
         // not hidden behind a visibility timeout, read_ct not raised, nothing archived
         assertThat(rowStates()).isEqualTo(before);
         assertThat(h.strings("SELECT count(*)::text FROM pgmq.a_" + queue)).containsExactly("0");
-        assertThat(redis.keys(ReversePump.MARKER_PREFIX + "*")).isEmpty();
+        assertThat(redis.keys(ReverseMover.MARKER_PREFIX + "*")).isEmpty();
         // neither the failed batch nor the one taken behind it is still locked
         try (Connection c = h.db.getConnection()) {
             c.setAutoCommit(false);
@@ -338,8 +323,8 @@ class ReversePumpTest {
         }
 
         redis.del("celery");
-        try (ReversePump pump = reversePump(Map.of())) {
-            assertThat(pump.drainPass(new ReverseSource(queue, "celery"))).isEqualTo(120);
+        try (MoverHarness.ReversePump pump = reversePump(Map.of())) {
+            assertThat(pump.drainPass()).isEqualTo(120);
         }
         assertThat(list("celery")).hasSize(120);
         assertThat(remaining()).isZero();
@@ -351,16 +336,15 @@ class ReversePumpTest {
         List<String> before = rowStates();
         h.sql("ALTER TABLE pgmq.a_" + queue + " RENAME TO a_" + queue + "_away"); // the archive fails
 
-        try (ReversePump pump = reversePump(Map.of())) {
-            assertThatThrownBy(() -> pump.drainPass(new ReverseSource(queue, "celery")))
-                    .isInstanceOf(RuntimeException.class);
+        try (MoverHarness.ReversePump pump = reversePump(Map.of())) {
+            assertThatThrownBy(() -> pump.drainPass()).isInstanceOf(RuntimeException.class);
         }
         assertThat(list("celery")).hasSize(3); // the push ran alongside the archive, and got through
         assertThat(rowStates()).isEqualTo(before); // the archive did not
 
         h.sql("ALTER TABLE pgmq.a_" + queue + "_away RENAME TO a_" + queue);
-        try (ReversePump pump = reversePump(Map.of())) {
-            assertThat(pump.drainPass(new ReverseSource(queue, "celery"))).isEqualTo(3);
+        try (MoverHarness.ReversePump pump = reversePump(Map.of())) {
+            assertThat(pump.drainPass()).isEqualTo(3);
         }
         assertThat(list("celery")).hasSize(3);
         assertThat(remaining()).isZero();
@@ -377,14 +361,14 @@ class ReversePumpTest {
                 st.execute("SELECT 1 FROM pgmq.q_" + queue + " WHERE msg_id = (SELECT max(msg_id) FROM pgmq.q_" + queue
                         + ") FOR UPDATE");
             }
-            try (ReversePump pump = reversePump(Map.of())) {
-                assertThat(pump.drainPass(new ReverseSource(queue, "celery"))).isEqualTo(1);
+            try (MoverHarness.ReversePump pump = reversePump(Map.of())) {
+                assertThat(pump.drainPass()).isEqualTo(1);
             }
             assertThat(list("celery")).hasSize(1);
             other.rollback();
         }
-        try (ReversePump pump = reversePump(Map.of())) {
-            assertThat(pump.drainPass(new ReverseSource(queue, "celery"))).isEqualTo(1);
+        try (MoverHarness.ReversePump pump = reversePump(Map.of())) {
+            assertThat(pump.drainPass()).isEqualTo(1);
         }
         assertThat(list("celery")).hasSize(2);
         assertThat(h.strings("SELECT msg_id::text FROM pgmq.q_" + queue))

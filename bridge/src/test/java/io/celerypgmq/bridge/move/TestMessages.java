@@ -1,4 +1,4 @@
-package io.celerypgmq.bridge.pump;
+package io.celerypgmq.bridge.move;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -69,6 +69,29 @@ final class TestMessages {
     static String deliveryTag(byte[] raw) {
         try {
             return JSON.readTree(raw).path("properties").path("delivery_tag").asText();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code raw} with its delivery tag replaced: another message under the same identity, say. */
+    static byte[] withTag(byte[] raw, String tag) {
+        return edit(raw, env -> ((ObjectNode) env.get("properties")).put("delivery_tag", tag));
+    }
+
+    /** {@code raw} as kombu restores an unacked message: {@code redelivered} set in headers and delivery_info. */
+    static byte[] redelivered(byte[] raw) {
+        return edit(raw, env -> {
+            ((ObjectNode) env.get("headers")).put("redelivered", true);
+            ((ObjectNode) env.get("properties").get("delivery_info")).put("redelivered", true);
+        });
+    }
+
+    private static byte[] edit(byte[] raw, java.util.function.Consumer<ObjectNode> change) {
+        try {
+            ObjectNode env = (ObjectNode) JSON.readTree(raw);
+            change.accept(env);
+            return JSON.writeValueAsString(env).getBytes(StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
