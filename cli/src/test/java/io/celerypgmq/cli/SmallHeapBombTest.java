@@ -35,6 +35,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,7 +149,7 @@ class SmallHeapBombTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> count(pg, "pgmq.q_bombed") == 3);
         } finally {
             bridge.destroy();
-            if (!bridge.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!bridge.waitFor(30, TimeUnit.SECONDS)) {
                 bridge.destroyForcibly().waitFor(); // never leave a bridge pumping after its test
             }
         }
