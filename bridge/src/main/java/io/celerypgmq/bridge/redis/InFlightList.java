@@ -32,12 +32,28 @@ public final class InFlightList {
         return key;
     }
 
+    /**
+     * The most bytes one claim takes (at least one message): an eighth of the heap, so two batches in hand (one
+     * claimed while the other is written) stay well within it whatever the messages weigh.
+     */
+    public static final long CLAIM_BYTES = Runtime.getRuntime().maxMemory() / 8;
+
     /** Claims up to {@code max} messages from {@code sources}, taken in the order given (kombu's priority order). */
     public List<ClaimedMessage> claim(List<String> sources, int max) {
+        return claim(sources, max, CLAIM_BYTES);
+    }
+
+    /** Claims up to {@code max} messages and no more than {@code maxBytes} of them (at least one message). */
+    public List<ClaimedMessage> claim(List<String> sources, int max, long maxBytes) {
         List<byte[]> keys = new ArrayList<>(sources.size() + 1);
         keys.add(keyBytes);
         sources.forEach(s -> keys.add(s.getBytes(StandardCharsets.UTF_8)));
-        Object reply = CLAIM.run(redis, keys, List.of(Integer.toString(max).getBytes(StandardCharsets.US_ASCII)));
+        Object reply = CLAIM.run(
+                redis,
+                keys,
+                List.of(
+                        Integer.toString(max).getBytes(StandardCharsets.US_ASCII),
+                        Long.toString(maxBytes).getBytes(StandardCharsets.US_ASCII)));
         List<?> flat = (List<?>) reply;
         List<ClaimedMessage> out = new ArrayList<>(flat.size() / 2);
         for (int i = 0; i < flat.size(); i += 2) {

@@ -51,6 +51,17 @@ class InFlightListTest {
     }
 
     @Test
+    void aClaimStopsAtItsByteBudgetButAlwaysTakesOneMessage() {
+        redis.lpush(b("celery"), b("aaaaaaaaaa"), b("bbbbbbbbbb"), b("cccccccccc"));
+        InFlightList inflight = new InFlightList(redis, "celery-pgmq:inflight:bytes");
+
+        assertThat(inflight.claim(List.of("celery"), 100, 15)).hasSize(2); // 10 bytes, then 20 >= 15: stop
+        assertThat(inflight.claim(List.of("celery"), 100, 1)).hasSize(1); // one message even over the budget
+        assertThat(redis.llen("celery")).isZero();
+        assertThat(inflight.size()).isEqualTo(3);
+    }
+
+    @Test
     void aClaimedBatchSurvivesUntilFinishedAndFinishPushesAtomically() {
         redis.lpush(b(HIGH), b("h1"), b("h2"));
         InFlightList inflight = new InFlightList(redis, "celery-pgmq:inflight:a");
