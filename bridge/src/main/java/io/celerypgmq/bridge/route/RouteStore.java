@@ -61,11 +61,7 @@ public final class RouteStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Optional<Route> existing = current(c, route.taskPattern());
-                RouteTransitions.check(existing.orElse(Route.celery(route.taskPattern())), route);
-                upsert(c, route, changedBy, reason);
-                String oldText = existing.map(Route::describeMode).orElse(null);
-                RouteChange change = audit(c, route.taskPattern(), oldText, route.describeMode(), changedBy, reason);
+                RouteChange change = set(c, route, changedBy, reason);
                 c.commit();
                 return change;
             } catch (SQLException | RuntimeException e) {
@@ -75,6 +71,25 @@ public final class RouteStore {
         } catch (SQLException e) {
             throw new LedgerException("setting the route of " + route.taskPattern(), e);
         }
+    }
+
+    /**
+     * Sets the route of one task type inside the caller's transaction, so a change can commit together with what
+     * caused it (a rollout step and its fencing check); the caller commits or rolls back.
+     *
+     * @throws IllegalRouteTransitionException when the change skips a safety step; nothing is written then
+     */
+    public RouteChange set(Connection tx, Route route, String changedBy, String reason) throws SQLException {
+        Optional<Route> existing = current(tx, route.taskPattern());
+        RouteTransitions.check(existing.orElse(Route.celery(route.taskPattern())), route);
+        upsert(tx, route, changedBy, reason);
+        String oldText = existing.map(Route::describeMode).orElse(null);
+        return audit(tx, route.taskPattern(), oldText, route.describeMode(), changedBy, reason);
+    }
+
+    /** The explicit route of one task type (no glob or default applied), read inside the caller's transaction. */
+    public static Optional<Route> explicit(Connection tx, String taskPattern) throws SQLException {
+        return current(tx, taskPattern);
     }
 
     private static Optional<Route> current(Connection c, String pattern) throws SQLException {
