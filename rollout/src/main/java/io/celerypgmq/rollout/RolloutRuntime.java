@@ -1,5 +1,6 @@
 package io.celerypgmq.rollout;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.celerypgmq.bridge.daemon.BridgeDaemon;
 import io.celerypgmq.bridge.daemon.MicrometerPumpMetrics;
 import io.celerypgmq.bridge.daemon.PumpLoop;
@@ -9,11 +10,14 @@ import io.celerypgmq.bridge.status.StatusBoard;
 import io.celerypgmq.bridge.status.StatusEndpoint;
 import io.celerypgmq.bridge.status.StatusMeters;
 import io.celerypgmq.bridge.status.StatusSnapshot;
+import io.celerypgmq.bridge.store.PostgresPool;
 import io.celerypgmq.config.ConfigSource;
+import io.celerypgmq.config.ConnectionSettings;
 import io.celerypgmq.replay.CancelToken;
 import io.celerypgmq.rollout.lease.LeaseKeeper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +37,8 @@ import redis.clients.jedis.UnifiedJedis;
 public final class RolloutRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutRuntime.class);
     private static final long STOP_TIMEOUT_MILLIS = 30_000;
+    /** The driver (verifier, or a rollback's pipelined drain and its job lock), the refresher and the lease keeper. */
+    static final int POOL_SIZE = 5;
 
     private final RolloutParts parts;
     private final PumpLoop loop;
@@ -41,6 +47,7 @@ public final class RolloutRuntime implements AutoCloseable {
     private final StatusMeters meters;
     private final ScheduledExecutorService refresher;
     private final AtomicReference<StatusSnapshot> latest = new AtomicReference<>();
+    private HikariDataSource ownedPool;
 
     private RolloutRuntime(RolloutParts parts, MeterRegistry registry) {
         this.parts = parts;
@@ -59,16 +66,28 @@ public final class RolloutRuntime implements AutoCloseable {
         });
     }
 
-    /** Starts the rollout driver and the status refresher beside a running bridge daemon. */
+    /**
+     * Starts the rollout driver and the status refresher beside a running bridge daemon, on a small Postgres pool of
+     * their own (a rollback's drain never takes the pumps' connections) and the daemon's Redis pool and routes.
+     */
     public static RolloutRuntime start(ConfigSource source, BridgeDaemon daemon, MeterRegistry registry) {
-        return start(
-                source,
-                daemon.dataSource(),
-                daemon.redis(),
-                daemon.routes()::current,
-                daemon.instanceId(),
-                registry,
-                Clock.systemUTC());
+        HikariDataSource pool =
+                PostgresPool.open(ConnectionSettings.from(source).database(), POOL_SIZE, "rollout");
+        try {
+            RolloutRuntime runtime = start(
+                    source,
+                    pool,
+                    daemon.redis(),
+                    daemon.routes()::current,
+                    daemon.instanceId(),
+                    registry,
+                    Clock.systemUTC());
+            runtime.ownedPool = pool;
+            return runtime;
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
     }
 
     public static RolloutRuntime start(
@@ -79,15 +98,17 @@ public final class RolloutRuntime implements AutoCloseable {
             String instanceId,
             MeterRegistry registry,
             Clock clock) {
+        String holder = instanceId + "#" + UUID.randomUUID().toString().substring(0, 8);
         RolloutRuntime runtime =
-                new RolloutRuntime(RolloutParts.assemble(source, db, redis, routes, instanceId, clock), registry);
+                new RolloutRuntime(RolloutParts.assemble(source, db, redis, routes, holder, clock), registry);
         runtime.parts.lease().start();
         runtime.thread.start();
         long every = Math.max(1000, runtime.parts.settings().checkInterval().toMillis());
         runtime.refresher.scheduleWithFixedDelay(runtime::refresh, 0, every, TimeUnit.MILLISECONDS);
         LOG.info(
-                "[rollout] instance {} runs the rollout driver (checks every {} ms, lease {} s)",
+                "[rollout] instance {} runs the rollout driver as {} (checks every {} ms, lease {} s)",
                 instanceId,
+                holder,
                 runtime.parts.settings().checkInterval().toMillis(),
                 runtime.parts.settings().lease().toSeconds());
         return runtime;
@@ -130,5 +151,8 @@ public final class RolloutRuntime implements AutoCloseable {
         refresher.shutdownNow();
         parts.lease().close();
         parts.close();
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
     }
 }
