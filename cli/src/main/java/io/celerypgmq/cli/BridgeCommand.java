@@ -11,6 +11,7 @@ import io.celerypgmq.bridge.store.StoreUnavailableException;
 import io.celerypgmq.config.ConfigSource;
 import io.celerypgmq.config.ConnectionSettings;
 import io.celerypgmq.config.RedisUrl;
+import io.celerypgmq.rollout.RolloutRuntime;
 import io.celerypgmq.verifier.Verifier;
 import io.celerypgmq.verifier.VerifierSettings;
 import io.celerypgmq.verifier.compare.RedisResultBackend;
@@ -76,10 +77,16 @@ final class BridgeCommand implements Callable<Integer> {
         } catch (StoreUnavailableException e) {
             throw new CannotStartException(e.getMessage(), e);
         }
+        // issue 17: the rollout driver and status refresher beside the daemon
+        RolloutRuntime rollouts = RolloutRuntime.start(source, daemon, registry);
+        if (daemon.http() != null) {
+            rollouts.serve(daemon.http());
+        }
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            rollouts.close();
                             daemon.stop();
                             done.countDown();
                         },

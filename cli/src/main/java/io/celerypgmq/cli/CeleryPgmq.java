@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Version.class,
         description = "Run beside Celery while moving background jobs from Celery + Redis to PGMQ:"
-                + " inspect, bridge, verify, replay, roll back.",
+                + " inspect, bridge, verify, replay, roll out, roll back.",
         footer = ExitCode.FOOTER,
         subcommands = {
             DemoCommand.class,
@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             VerifyCommand.class,
             ReplayCommand.class,
+            RolloutCommand.class,
+            StatusCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         })

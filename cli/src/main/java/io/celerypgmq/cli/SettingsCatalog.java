@@ -15,6 +15,7 @@ final class SettingsCatalog {
         all.addAll(io.celerypgmq.verifier.VerifierSettings.SETTINGS);
         all.addAll(io.celerypgmq.bridge.dashboard.DashboardSettings.SETTINGS);
         all.addAll(io.celerypgmq.replay.ReplaySettings.SETTINGS);
+        all.addAll(io.celerypgmq.rollout.RolloutSettings.SETTINGS);
         return List.copyOf(all);
     }
 }
