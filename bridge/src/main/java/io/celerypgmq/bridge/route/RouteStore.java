@@ -87,11 +87,6 @@ public final class RouteStore {
         return audit(tx, route.taskPattern(), oldText, route.describeMode(), changedBy, reason);
     }
 
-    /** The explicit route of one task type (no glob or default applied), read inside the caller's transaction. */
-    public static Optional<Route> explicit(Connection tx, String taskPattern) throws SQLException {
-        return current(tx, taskPattern);
-    }
-
     private static Optional<Route> current(Connection c, String pattern) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT task_pattern, mode, percent, pgmq_queue, format, version"
                 + " FROM celery_pgmq.routes WHERE task_pattern = ? FOR UPDATE")) {
