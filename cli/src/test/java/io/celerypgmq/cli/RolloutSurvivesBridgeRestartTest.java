@@ -43,7 +43,11 @@ class RolloutSurvivesBridgeRestartTest {
             TestPostgres pg, TestRedis redis, @TempDir Path dir) throws Exception {
         try (ReplayFixture f = new ReplayFixture(pg, redis)) {
             f.reset();
-            Path config = Files.writeString(dir.resolve("bridge.yml"), config(f));
+            int port;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
+            Path config = Files.writeString(dir.resolve("bridge.yml"), config(f, port));
             assertThat(cli(f, config, "route", "set", TASK, "shadow", "--queue", "user_tasks_shadow")
                             .exitCode())
                     .isZero();
@@ -87,6 +91,20 @@ class RolloutSurvivesBridgeRestartTest {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> f.redis.llen("celery") == 0
                             && f.redis.keys("celery-pgmq:inflight:*").stream().allMatch(k -> f.redis.llen(k) == 0));
+            long held = f.redis.llen("celery_workers");
+            String metrics = await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> get(port, "/metrics"),
+                            m -> m.contains("celery_pgmq_redis_holds{task=\"" + TASK + "\"} " + held + ".0"));
+            assertThat(metrics)
+                    .as("no Celery worker runs here: the list the bridge forwarded to still holds them")
+                    .contains("celery_pgmq_route_state{state=\"draining\",task=\"" + TASK + "\"} 1.0")
+                    .containsPattern("celery_pgmq_queue_lag_seconds\\{queue=\"user_tasks\",side=\"pgmq\"} \\d")
+                    .containsPattern("celery_pgmq_queue_lag_seconds\\{queue=\"celery_workers\",side=\"celery\"} \\d")
+                    .containsPattern("celery_pgmq_task_lag_seconds\\{side=\"celery\",task=\"" + TASK + "\"} \\d")
+                    .containsPattern("celery_pgmq_task_lag_seconds\\{side=\"pgmq\",task=\"" + TASK + "\"} \\d")
+                    .contains("celery_pgmq_route_percent{task=\"" + TASK + "\"} 100.0");
+            assertThat(get(port, "/api/status")).contains("\"state\":\"draining\"");
             second.destroy();
             second.waitFor();
             worker.interrupt();
@@ -108,11 +126,21 @@ class RolloutSurvivesBridgeRestartTest {
         }
     }
 
-    private static String config(ReplayFixture f) {
+    private static String get(int port, String path) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        return http.send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    private static String config(ReplayFixture f, int port) {
         return "redis:\n  url: " + f.redisUrl + "\ndatabase:\n  url: \"" + f.databaseUrl + "\"\n"
-                + "bridge:\n  instance-id: restart-test\n  http-port: 0\n  heartbeat-timeout-seconds: 5\n"
+                + "bridge:\n  instance-id: restart-test\n  http-port: " + port + "\n  heartbeat-timeout-seconds: 5\n"
                 + "  forward:\n    - source: celery\n      celery-target: celery_workers\n"
-                + "rollout:\n  check-interval-ms: 300\n  lease-seconds: 3\n  rollback-settle-ms: 500\n";
+                + "rollout:\n  check-interval-ms: 300\n  lease-seconds: 3\n  rollback-settle-ms: 500\n"
+                + "  census-interval-seconds: 1\n";
     }
 
     private static Cli cli(ReplayFixture f, Path config, String... args) {

@@ -21,10 +21,14 @@ final class PgmqTaskBacklog {
     /** Messages of one task type in one pgmq queue; {@code lagSeconds} null when none is readable. */
     record Row(String queue, String task, long waiting, Double lagSeconds) {}
 
+    /** The rows, and every queue that exists (an empty one has no rows but a backlog of 0). */
+    record Read(List<Row> rows, List<String> queues) {}
+
     private PgmqTaskBacklog() {}
 
-    static List<Row> read(Connection c, Collection<String> queues) throws SQLException {
+    static Read read(Connection c, Collection<String> queues) throws SQLException {
         List<Row> out = new ArrayList<>();
+        List<String> found = new ArrayList<>();
         for (String queue : queues) {
             String table;
             try {
@@ -35,6 +39,7 @@ final class PgmqTaskBacklog {
             if (!exists(c, "pgmq." + table)) {
                 continue;
             }
+            found.add(queue);
             String sql = "SELECT coalesce(headers ->> ?, headers ->> 'task', message ->> 'task', '(unknown)'),"
                     + " count(*), extract(epoch FROM clock_timestamp() - min(vt) FILTER (WHERE vt <= clock_timestamp()))"
                     + " FROM pgmq.\"" + table.replace("\"", "\"\"") + "\" GROUP BY 1";
@@ -48,7 +53,7 @@ final class PgmqTaskBacklog {
                 }
             }
         }
-        return out;
+        return new Read(out, found);
     }
 
     private static boolean exists(Connection c, String relation) throws SQLException {

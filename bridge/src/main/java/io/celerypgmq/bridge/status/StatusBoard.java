@@ -49,7 +49,7 @@ public final class StatusBoard {
         Set<String> queues = new TreeSet<>();
         table.routes().stream().map(Route::pgmqQueue).filter(Objects::nonNull).forEach(queues::add);
         Map<String, FlowRates.Rate> rates;
-        List<PgmqTaskBacklog.Row> pgmq;
+        PgmqTaskBacklog.Read pgmq;
         try (Connection c = db.getConnection()) {
             rates = FlowRates.read(c, now);
             pgmq = PgmqTaskBacklog.read(c, queues);
@@ -61,12 +61,13 @@ public final class StatusBoard {
         Set<String> tasks = new TreeSet<>();
         table.routes().stream().filter(r -> !r.isGlob()).map(Route::taskPattern).forEach(tasks::add);
         tasks.addAll(rates.keySet());
-        pgmq.forEach(r -> tasks.add(r.task()));
+        pgmq.rows().forEach(r -> tasks.add(r.task()));
         if (taken != null) {
             taken.result().counts().forEach(n -> tasks.add(n.task()));
         }
         tasks.addAll(steps.keySet());
-        StatusRows rows = new StatusRows(rates, pgmq, taken == null ? null : taken.result(), steps);
+        StatusRows rows =
+                new StatusRows(rates, pgmq.rows(), taken == null ? null : taken.result(), steps, pgmq.queues());
         List<TaskStatus> out = new ArrayList<>();
         for (String task : tasks) {
             out.add(rows.task(task, table.routeFor(task)));

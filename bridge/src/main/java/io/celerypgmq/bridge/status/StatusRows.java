@@ -16,17 +16,23 @@ final class StatusRows {
     private final List<PgmqTaskBacklog.Row> pgmq;
     private final TaskCensus.Result census;
     private final Map<String, RolloutSteps.Step> steps;
+    private final List<String> pgmqQueues;
 
-    /** @param census {@code null} when Redis was never counted */
+    /**
+     * @param census {@code null} when Redis was never counted
+     * @param pgmqQueues the pgmq queues read, empty ones included
+     */
     StatusRows(
             Map<String, FlowRates.Rate> rates,
             List<PgmqTaskBacklog.Row> pgmq,
             TaskCensus.Result census,
-            Map<String, RolloutSteps.Step> steps) {
+            Map<String, RolloutSteps.Step> steps,
+            List<String> pgmqQueues) {
         this.rates = rates;
         this.pgmq = pgmq;
         this.census = census;
         this.steps = steps;
+        this.pgmqQueues = pgmqQueues;
     }
 
     TaskStatus task(String task, Route route) {
@@ -61,20 +67,22 @@ final class StatusRows {
 
     /** Backlog and lag per queue: pgmq's queues first, then Celery's. */
     List<StatusSnapshot.QueueLag> queues() {
-        Map<String, StatusSnapshot.QueueLag> pgmqQueues = new TreeMap<>();
+        Map<String, StatusSnapshot.QueueLag> byQueue = new TreeMap<>();
+        pgmqQueues.forEach(q -> byQueue.put(q, new StatusSnapshot.QueueLag("pgmq", q, 0, null)));
         for (PgmqTaskBacklog.Row r : pgmq) {
-            pgmqQueues.merge(
+            byQueue.merge(
                     r.queue(),
                     new StatusSnapshot.QueueLag("pgmq", r.queue(), r.waiting(), r.lagSeconds()),
                     (a, b) -> new StatusSnapshot.QueueLag(
                             "pgmq", a.queue(), a.backlog() + b.backlog(), max(a.lagSeconds(), b.lagSeconds())));
         }
-        List<StatusSnapshot.QueueLag> out = new ArrayList<>(pgmqQueues.values());
+        List<StatusSnapshot.QueueLag> out = new ArrayList<>(byQueue.values());
         if (census != null) {
-            Map<String, List<TaskCensus.Count>> byQueue = new TreeMap<>();
-            census.counts().forEach(n -> byQueue.computeIfAbsent(n.queue(), q -> new ArrayList<>())
+            Map<String, List<TaskCensus.Count>> celeryQueues = new TreeMap<>();
+            census.counts().forEach(n -> celeryQueues
+                    .computeIfAbsent(n.queue(), q -> new ArrayList<>())
                     .add(n));
-            byQueue.forEach((queue, counts) -> {
+            celeryQueues.forEach((queue, counts) -> {
                 TaskCensus.Count oldest = oldest(counts);
                 out.add(new StatusSnapshot.QueueLag(
                         "celery",

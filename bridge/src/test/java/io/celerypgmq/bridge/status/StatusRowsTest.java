@@ -30,7 +30,8 @@ class StatusRowsTest {
                         new PgmqTaskBacklog.Row("user_tasks", "welcome", 7, 2.5),
                         new PgmqTaskBacklog.Row("user_tasks_p9", "welcome", 1, 6.0)),
                 census,
-                Map.of());
+                Map.of(),
+                List.of("user_tasks", "user_tasks_p9"));
 
         TaskStatus t = rows.task("welcome", ALL_IN);
 
@@ -46,7 +47,7 @@ class StatusRowsTest {
 
     @Test
     void withoutACensusTheCelerySideIsUnknownAndOneHundredPercentIsJustPgmq() {
-        StatusRows rows = new StatusRows(Map.of(), List.of(), null, Map.of());
+        StatusRows rows = new StatusRows(Map.of(), List.of(), null, Map.of(), List.of());
 
         TaskStatus t = rows.task("welcome", ALL_IN);
 
@@ -61,8 +62,8 @@ class StatusRowsTest {
     void aRunningRolloutShowsItsStepAndTheTimeToItsNextGate() {
         RolloutSteps.Step step =
                 new RolloutSteps.Step(3, "welcome", "ramping", "3/5 (25 %)", 25, CHECKED.plusSeconds(252));
-        StatusRows rows =
-                new StatusRows(Map.of(), List.of(), new TaskCensus.Result(CHECKED, List.of()), Map.of("welcome", step));
+        StatusRows rows = new StatusRows(
+                Map.of(), List.of(), new TaskCensus.Result(CHECKED, List.of()), Map.of("welcome", step), List.of());
         Route ramping = new Route("welcome", RouteMode.PGMQ, 25, "user_tasks", PayloadFormat.TASK);
 
         assertThat(StatusLine.of(rows.task("welcome", ramping), CHECKED))
@@ -83,10 +84,12 @@ class StatusRowsTest {
                         new PgmqTaskBacklog.Row("user_tasks", "welcome", 7, 2.5),
                         new PgmqTaskBacklog.Row("user_tasks", "report", 1, null)),
                 census,
-                Map.of());
+                Map.of(),
+                List.of("user_tasks", "empty_queue"));
 
         assertThat(rows.queues())
                 .containsExactly(
+                        new StatusSnapshot.QueueLag("pgmq", "empty_queue", 0, null),
                         new StatusSnapshot.QueueLag("pgmq", "user_tasks", 8, 2.5),
                         new StatusSnapshot.QueueLag("celery", "celery", 5, 10.0));
     }
