@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The guided demo on embedded Redis and Postgres: Celery-format traffic for the seeds' task types flows through the
- * bridge while the demo walks look → shadow → 10 % → 100 % → verify → roll back → cut over, running the very
- * commands a user would type and serving the dashboard throughout.
+ * bridge while the demo walks look → shadow → 10 % → 100 % → verify → roll back → two rollouts on autopilot (one
+ * completes, one aborts when the pgmq worker fails) → cut over, running the very commands a user would type and
+ * serving the dashboard throughout.
  */
 @Command(
         name = "demo",
@@ -72,7 +73,10 @@ final class DemoCommand implements Callable<Integer> {
                 "# The demo's configuration: payload templates (connections are passed as flags).\n"
                         + "bridge:\n  templates:\n    " + WELCOME + ":\n      task: " + WELCOME
                         + "\n      email: \"{args[0]}\"\n"
-                        + "      username: \"{args[1]}\"\n");
+                        + "      username: \"{args[1]}\"\n"
+                        + "# Short intervals, so the demo's rollouts take seconds.\n"
+                        + "rollout:\n  check-interval-ms: 300\n  lease-seconds: 5\n  census-interval-seconds: 2\n"
+                        + "  rollback-settle-ms: 1000\n");
         config.toFile().deleteOnExit();
         try (DemoStack stack = DemoStack.start(port, Map.of(WELCOME, new PayloadTemplate(WELCOME, shape)), config)) {
             say.detail("Redis " + stack.redisServer.version() + ", Postgres " + stack.pgServer.version());
@@ -82,13 +86,14 @@ final class DemoCommand implements Callable<Integer> {
             PgmqClient pgmq = new PgmqClient(stack.db);
             List<QueueName> queues = List.of(QueueName.of("user_tasks"), QueueName.of("user_tasks_shadow"));
             queues.forEach(pgmq::create);
+            pgmq.create(QueueName.of("user_tasks_dlq"));
             QueueWatch watch = new QueueWatch(stack.db, Clock.systemUTC(), Duration.ofDays(1));
             Thread sampler =
                     new Thread(() -> watch.run(Duration.ofSeconds(1), Duration.ofHours(1)), "demo-verify-watch");
             sampler.setDaemon(true);
             sampler.start();
             try (DemoTraffic traffic = new DemoTraffic(stack.redis, stack.redisServer.url(), quick ? 30 : 20);
-                    DemoWorkers workers = new DemoWorkers(stack.redis, pgmq, queues)) {
+                    DemoWorkers workers = new DemoWorkers(stack.redis, stack.db, queues)) {
                 return new Journey(stack, traffic, workers, say).walk();
             } finally {
                 watch.stop();
@@ -165,8 +170,11 @@ final class DemoCommand implements Callable<Integer> {
             pause(3);
             counts();
 
+            new DemoRollouts(stack, traffic, workers, say, this::show, quick).walk();
+
             say.step("Cut over: producers paused, the bridge stopped; leftovers in Redis are drained into pgmq");
             traffic.pause(true);
+            stack.rollouts.close();
             stack.bridge.stop();
             traffic.publish(30);
             show("route", "set", WELCOME, "shadow", "--queue", "user_tasks_shadow");

@@ -16,7 +16,9 @@ import io.celerypgmq.bridge.pump.PriorityPolicy;
 import io.celerypgmq.bridge.route.RouteStore;
 import io.celerypgmq.bridge.store.PostgresPool;
 import io.celerypgmq.bridge.store.RedisConnections;
+import io.celerypgmq.config.ConfigSource;
 import io.celerypgmq.config.ConnectionSettings;
+import io.celerypgmq.rollout.RolloutRuntime;
 import io.celerypgmq.testkit.embedded.EmbeddedPostgres;
 import io.celerypgmq.testkit.embedded.EmbeddedRedis;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -51,6 +53,8 @@ final class DemoStack implements AutoCloseable {
 
     final JedisPooled redis;
     final Path config;
+    /** The rollout driver beside the bridge, as {@code celery-pgmq bridge} runs it. */
+    final RolloutRuntime rollouts;
 
     private DemoStack(
             EmbeddedRedis redisServer,
@@ -82,6 +86,13 @@ final class DemoStack implements AutoCloseable {
         this.db = PostgresPool.open(pgServer.url(), 4, "demo");
         this.redis = RedisConnections.open(redisServer.url());
         this.http = BridgeHttpServer.start("127.0.0.1", port, registry::scrape, bridge::readiness);
+        Map<String, String> flags = Map.of(
+                ConnectionSettings.REDIS_URL.key(),
+                redisServer.url().toString(),
+                ConnectionSettings.DATABASE_URL.key(),
+                pgServer.url().jdbcUrl() + "?user=postgres");
+        this.rollouts = RolloutRuntime.start(ConfigSource.load(config, Map.of(), flags), bridge, registry);
+        rollouts.serve(http);
         RouteStore routes = new RouteStore(db);
         Dashboard.install(
                 http,
@@ -139,6 +150,7 @@ final class DemoStack implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        rollouts.close();
         bridge.stop();
         redis.close();
         db.close();

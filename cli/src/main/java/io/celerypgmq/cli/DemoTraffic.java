@@ -8,11 +8,15 @@ import io.celerypgmq.bridge.codec.EncodeTarget;
 import io.celerypgmq.config.RedisUrl;
 import io.celerypgmq.testkit.celery.CallSpec;
 import io.celerypgmq.testkit.celery.PublishOptions;
+import io.celerypgmq.testkit.celery.PublishedCall;
 import io.celerypgmq.testkit.celery.RealCelery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -29,6 +33,9 @@ final class DemoTraffic implements AutoCloseable {
     private final boolean realCelery;
     private final int perSecond;
     private final AtomicLong produced = new AtomicLong();
+    /** Task name → the ids of the tasks produced, for the reconciliation. */
+    private final Map<String, List<String>> ids = new ConcurrentHashMap<>();
+
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean paused;
@@ -95,7 +102,9 @@ final class DemoTraffic implements AutoCloseable {
                             default -> CallSpec.task("cleanup_inactive_users", 30);
                         });
             }
-            RealCelery.require().publish(url, calls, PublishOptions.defaults());
+            for (PublishedCall p : RealCelery.require().publish(url, calls, PublishOptions.defaults())) {
+                idsOf(p.call().task().task()).add(p.messageId());
+            }
         } else {
             for (int i = 0; i < count; i++) {
                 long n = ++sequence;
@@ -116,6 +125,7 @@ final class DemoTraffic implements AutoCloseable {
                             }
                         };
                 String id = UUID.randomUUID().toString();
+                idsOf(task).add(id);
                 CeleryMessage msg = CeleryMessage.builder()
                         .protocol(2)
                         .task(task)
@@ -130,6 +140,18 @@ final class DemoTraffic implements AutoCloseable {
             }
         }
         produced.addAndGet(count);
+    }
+
+    private List<String> idsOf(String task) {
+        return ids.computeIfAbsent(task, t -> Collections.synchronizedList(new ArrayList<>()));
+    }
+
+    /** The ids of every task of {@code task} produced so far. */
+    List<String> ids(String task) {
+        List<String> list = idsOf(task);
+        synchronized (list) {
+            return List.copyOf(list);
+        }
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -48,6 +49,7 @@ public final class RolloutRuntime implements AutoCloseable {
     private final ScheduledExecutorService refresher;
     private final AtomicReference<StatusSnapshot> latest = new AtomicReference<>();
     private HikariDataSource ownedPool;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private RolloutRuntime(RolloutParts parts, MeterRegistry registry) {
         this.parts = parts;
@@ -142,8 +144,12 @@ public final class RolloutRuntime implements AutoCloseable {
         }
     }
 
+    /** Idempotent. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         cancel.cancel();
         if (!loop.stop(STOP_TIMEOUT_MILLIS)) {
             LOG.warn("[rollout] the driver did not stop within {} ms", STOP_TIMEOUT_MILLIS);
