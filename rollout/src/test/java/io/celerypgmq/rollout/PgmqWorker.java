@@ -36,6 +36,7 @@ final class PgmqWorker implements AutoCloseable {
     private final QueueName shadow;
     private final Thread thread;
     private volatile boolean failing;
+    private volatile boolean stalled;
     private volatile boolean running = true;
 
     PgmqWorker(DataSource db, String queue, String shadow) {
@@ -52,6 +53,11 @@ final class PgmqWorker implements AutoCloseable {
         failing = value;
     }
 
+    /** Stops reading the rollout's queue (between batches, so it holds nothing), as a hung consumer would. */
+    void stalled(boolean value) {
+        stalled = value;
+    }
+
     private void loop() {
         while (running) {
             try {
@@ -59,7 +65,7 @@ final class PgmqWorker implements AutoCloseable {
                 if (!copies.isEmpty()) {
                     pgmq.archive(shadow, copies.stream().map(PgmqMessage::msgId).toList());
                 }
-                List<PgmqMessage> batch = pgmq.read(queue, 30, 20, null);
+                List<PgmqMessage> batch = stalled ? List.of() : pgmq.read(queue, 30, 20, null);
                 for (PgmqMessage m : batch) {
                     handle(m);
                 }

@@ -49,7 +49,12 @@ final class RolloutRig implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
 
     RolloutRig(TestPostgres pg, TestRedis backend, Path dir) throws IOException {
-        this.config = Files.writeString(dir.resolve("celery-pgmq.yml"), yaml(pg.url(), backend));
+        this(pg, backend, dir, "");
+    }
+
+    /** @param extraYaml more configuration, e.g. a {@code verify:} section */
+    RolloutRig(TestPostgres pg, TestRedis backend, Path dir, String extraYaml) throws IOException {
+        this.config = Files.writeString(dir.resolve("celery-pgmq.yml"), yaml(pg.url(), backend) + extraYaml);
         this.db = PostgresPool.open(pg.url(), 4, "rollout-test");
         this.redis = RedisConnections.open(backend.url());
         PgmqInstaller.ensure(db);

@@ -66,7 +66,7 @@ public final class BreachRules {
                 Criterion.CONSUMER_UPTIME,
                 String.format(
                         Locale.ROOT,
-                        "consumer stalled in %d of %d samples (a readable message waiting %.0f s or longer%s); the"
+                        "lost: the consumer stalled in %d of %d samples (a readable message waiting %.0f s or longer%s); the"
                                 + " uptime rule (> %s %%) allows %d of about %d samples in this hold",
                         down,
                         u.samples(),

@@ -71,8 +71,9 @@ class BreachRulesTest {
 
         assertThat(b.criterion()).isEqualTo(Criterion.CONSUMER_UPTIME);
         assertThat(b.measurement())
-                .isEqualTo("consumer stalled in 11 of 50 samples (a readable message waiting 2 s or longer, up to 7.5"
-                        + " s); the uptime rule (> 90 %) allows 10 of about 100 samples in this hold");
+                .isEqualTo(
+                        "lost: the consumer stalled in 11 of 50 samples (a readable message waiting 2 s or longer, up to 7.5"
+                                + " s); the uptime rule (> 90 %) allows 10 of about 100 samples in this hold");
     }
 
     @Test
