@@ -32,10 +32,10 @@ final class RolloutActions {
             drain(r, fence, now);
         } else if (d instanceof Decision.Advance a) {
             Rollout next = r.advance(a.index(), now);
-            String detail =
-                    "GO at the gate of step " + r.stepText() + " (" + a.gate().summary() + "); now "
-                            + next.routeOf(a.index()).describeMode() + " until " + next.gateAt();
-            store.move(fence, r, next, next.routeOf(a.index()), detail, now)
+            String go = "GO at the gate of step " + r.stepText();
+            String detail = go + " (" + a.gate().summary() + "); now "
+                    + next.routeOf(a.index()).describeMode() + " until " + next.gateAt();
+            store.move(fence, r, next, next.routeOf(a.index()), go, detail, now)
                     .ifPresent(m ->
                             LOG.info("[rollout] #{} {}: {}", r.id(), r.plan().task(), detail));
         } else if (d instanceof Decision.Complete c) {

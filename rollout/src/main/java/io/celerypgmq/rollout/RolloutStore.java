@@ -92,13 +92,23 @@ public final class RolloutStore {
      * @throws io.celerypgmq.rollout.lease.LeaseLostException when the fence no longer holds
      */
     public Optional<Rollout> move(Fence fence, Rollout expected, Rollout next, Route route, String detail, Instant at) {
+        return move(fence, expected, next, route, detail, detail, at);
+    }
+
+    /**
+     * As {@link #move(Fence, Rollout, Rollout, Route, String, Instant)}, with a shorter reason for the route history
+     * than the event's detail (a GO's full list of measurements stays in the rollout's events).
+     */
+    public Optional<Rollout> move(
+            Fence fence, Rollout expected, Rollout next, Route route, String routeReason, String detail, Instant at) {
         return inTransaction("moving rollout #" + expected.id(), c -> {
             DriverLease.check(c, fence);
             Rollout current = find(c, expected.id(), true).orElseThrow();
             if (current.version() != expected.version()) {
                 return Optional.empty();
             }
-            return Optional.of(write(c, current, next, route, detail, at, "bridge " + fence.holder(), fence.epoch()));
+            String actor = "bridge " + fence.holder();
+            return Optional.of(write(c, current, next, route, routeReason, detail, at, actor, fence.epoch()));
         });
     }
 
@@ -112,7 +122,7 @@ public final class RolloutStore {
             long id, UnaryOperator<Rollout> change, Route route, String actor, String detail, Instant at) {
         return inTransaction("changing rollout #" + id, c -> {
             Rollout current = find(c, id, true).orElseThrow(() -> new IllegalArgumentException("no rollout #" + id));
-            return write(c, current, change.apply(current), route, detail, at, actor, null);
+            return write(c, current, change.apply(current), route, detail, detail, at, actor, null);
         });
     }
 
@@ -133,6 +143,7 @@ public final class RolloutStore {
             Rollout current,
             Rollout next,
             Route route,
+            String routeReason,
             String detail,
             Instant at,
             String actor,
@@ -140,7 +151,7 @@ public final class RolloutStore {
             throws SQLException {
         RolloutTransitions.check(current.id(), current.state(), next.state());
         if (route != null) {
-            routes.set(c, route, actor, reasonFor(next, detail));
+            routes.set(c, route, actor, reasonFor(next, routeReason));
         }
         long version = RolloutRows.update(c, next);
         RolloutRows.event(c, next, current.state(), at, detail, actor, epoch);

@@ -64,10 +64,13 @@ class HealthyRolloutTest {
                             "completed 3/3 (100 %)");
             assertThat(events.subList(1, 5))
                     .allSatisfy(e -> assertThat(e.detail()).startsWith("GO at the"));
-            List<String> history = rig.routes.history(20).stream()
+            List<RouteChange> changes = rig.routes.history(20).stream()
                     .filter(c -> c.taskPattern().equals(CeleryTraffic.TASK))
-                    .map(RouteChange::newRoute)
                     .toList();
+            List<String> history = changes.stream().map(RouteChange::newRoute).toList();
+            assertThat(changes.get(0).reason())
+                    .as("the route history says why, briefly; the measurements are in the rollout's events")
+                    .isEqualTo("rollout #" + started.id() + " 3/3 (100 %): GO at the gate of step 2/3 (50 %)");
             assertThat(history)
                     .containsExactly(
                             "pgmq 100 % → user_tasks",
