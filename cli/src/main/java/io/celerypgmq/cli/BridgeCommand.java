@@ -72,22 +72,20 @@ final class BridgeCommand implements Callable<Integer> {
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(60),
                         d -> verdict(source, d, registry));
+        // issue 17: the rollout driver (the daemon's loop "rollout") and the status refresher (its job)
+        RolloutRuntime rollouts = RolloutRuntime.attach(source, daemon, registry);
         try {
             daemon.start();
         } catch (StoreUnavailableException e) {
             throw new CannotStartException(e.getMessage(), e);
         }
-        // issue 17: the rollout driver and status refresher beside the daemon
-        RolloutRuntime rollouts = RolloutRuntime.start(source, daemon, registry);
-        if (daemon.http() != null) {
-            rollouts.serve(daemon.http());
-        }
+        rollouts.serve(daemon.http());
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            rollouts.close();
                             daemon.stop();
+                            rollouts.close();
                             done.countDown();
                         },
                         "bridge-shutdown"));

@@ -174,8 +174,8 @@ final class DemoCommand implements Callable<Integer> {
 
             say.step("Cut over: producers paused, the bridge stopped; leftovers in Redis are drained into pgmq");
             traffic.pause(true);
-            stack.rollouts.close();
             stack.bridge.stop();
+            stack.rollouts.close();
             traffic.publish(30);
             show("route", "set", WELCOME, "shadow", "--queue", "user_tasks_shadow");
             show("route", "set", WELCOME, "pgmq", "--percent", "100", "--queue", "user_tasks", "--format", "template");

@@ -53,7 +53,7 @@ final class DemoStack implements AutoCloseable {
 
     final JedisPooled redis;
     final Path config;
-    /** The rollout driver beside the bridge, as {@code celery-pgmq bridge} runs it. */
+    /** The rollout driver on the bridge's hooks, as {@code celery-pgmq bridge} runs it. */
     final RolloutRuntime rollouts;
 
     private DemoStack(
@@ -81,17 +81,18 @@ final class DemoStack implements AutoCloseable {
                 List.of(new ForwardSource(SOURCE, CELERY_TARGET)),
                 List.of());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.bridge = BridgeDaemon.start(
-                connections, settings, templates, Clock.systemUTC(), new MicrometerPumpMetrics(registry));
-        this.db = PostgresPool.open(pgServer.url(), 4, "demo");
-        this.redis = RedisConnections.open(redisServer.url());
-        this.http = BridgeHttpServer.start("127.0.0.1", port, registry::scrape, bridge::readiness);
         Map<String, String> flags = Map.of(
                 ConnectionSettings.REDIS_URL.key(),
                 redisServer.url().toString(),
                 ConnectionSettings.DATABASE_URL.key(),
                 pgServer.url().jdbcUrl() + "?user=postgres");
-        this.rollouts = RolloutRuntime.start(ConfigSource.load(config, Map.of(), flags), bridge, registry);
+        this.bridge = new BridgeDaemon(
+                connections, settings, templates, Clock.systemUTC(), new MicrometerPumpMetrics(registry));
+        this.rollouts = RolloutRuntime.attach(ConfigSource.load(config, Map.of(), flags), bridge, registry);
+        bridge.start();
+        this.db = PostgresPool.open(pgServer.url(), 4, "demo");
+        this.redis = RedisConnections.open(redisServer.url());
+        this.http = BridgeHttpServer.start("127.0.0.1", port, registry::scrape, bridge::readiness);
         rollouts.serve(http);
         RouteStore routes = new RouteStore(db);
         Dashboard.install(
@@ -150,8 +151,8 @@ final class DemoStack implements AutoCloseable {
     @Override
     public void close() {
         http.close();
-        rollouts.close();
         bridge.stop();
+        rollouts.close();
         redis.close();
         db.close();
         pgServer.close();

@@ -27,9 +27,10 @@ final class RolloutActions {
         this.settle = settle;
     }
 
-    void apply(Rollout r, Decision d, Fence fence, Instant now) {
+    /** @return whether it moved messages back to Celery (a drain pass that may have more to do) */
+    boolean apply(Rollout r, Decision d, Fence fence, Instant now) {
         if (d instanceof Decision.Drain) {
-            drain(r, fence, now);
+            return drain(r, fence, now);
         } else if (d instanceof Decision.Advance a) {
             Rollout next = r.advance(a.index(), now);
             String go = "GO at the gate of step " + r.stepText();
@@ -56,10 +57,15 @@ final class RolloutActions {
                     .ifPresent(m ->
                             LOG.warn("[rollout] #{} {} {}", r.id(), r.plan().task(), detail));
         }
+        return false;
     }
 
-    /** One drain pass; finishes the rollback once nothing of the task type is left and the route has settled. */
-    void drain(Rollout r, Fence fence, Instant now) {
+    /**
+     * One drain pass; finishes the rollback once nothing of the task type is left and the route has settled.
+     *
+     * @return whether the pass moved messages (more may be waiting)
+     */
+    boolean drain(Rollout r, Fence fence, Instant now) {
         Rollout current = r;
         long left = 0;
         if (r.reachedPgmq()) {
@@ -68,7 +74,7 @@ final class RolloutActions {
                 report = rollback.run(r);
             } catch (JobBusyException e) {
                 LOG.info("[rollout] #{}: the rollback job is busy elsewhere, trying again: {}", r.id(), e.getMessage());
-                return;
+                return false;
             }
             if (report.moved() > 0 || report.quarantined() > 0) {
                 String detail = "moved " + report.moved() + " message(s) of "
@@ -82,8 +88,9 @@ final class RolloutActions {
             }
             left = rollback.left(r);
         }
+        boolean moved = current.drained() > r.drained();
         if (left > 0 || now.isBefore(r.rollbackAt().plus(settle))) {
-            return;
+            return moved;
         }
         String detail = "rolled back: " + r.plan().task() + " is on celery and nothing of it is left in "
                 + r.plan().queue() + " or its DLQ; " + current.drained() + " message(s) moved back to Celery";
@@ -91,5 +98,6 @@ final class RolloutActions {
         store.move(fence, current, current.rolledBack(now), null, detail, now)
                 .ifPresent(m ->
                         LOG.warn("[rollout] #{} {} {}", done.id(), done.plan().task(), detail));
+        return moved;
     }
 }

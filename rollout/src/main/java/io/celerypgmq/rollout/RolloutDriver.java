@@ -61,7 +61,7 @@ public final class RolloutDriver {
         this.clock = clock;
     }
 
-    /** One pass; never reports work, so the loop waits its interval between passes. */
+    /** One pass; reports work when a rollback moved messages (another pass follows at once), else idle. */
     public boolean runOnce() {
         Optional<Fence> fence = lease.fence();
         if (fence.isEmpty()) {
@@ -69,6 +69,7 @@ public final class RolloutDriver {
             return false;
         }
         RuntimeException first = null;
+        boolean moved = false;
         try {
             census.runIfDue(fence.get());
         } catch (RuntimeException e) {
@@ -81,7 +82,7 @@ public final class RolloutDriver {
         }
         for (Rollout r : running) {
             try {
-                drive(r, fence.get());
+                moved |= drive(r, fence.get());
             } catch (LeaseLostException e) {
                 LOG.warn("[rollout] {}", e.getMessage());
                 return false;
@@ -98,14 +99,13 @@ public final class RolloutDriver {
         if (first != null) {
             throw first;
         }
-        return false;
+        return moved;
     }
 
-    private void drive(Rollout r, Fence fence) {
+    private boolean drive(Rollout r, Fence fence) {
         Instant now = clock.instant();
         if (r.state() == RolloutState.ROLLING_BACK) {
-            actions.drain(r, fence, now);
-            return;
+            return actions.drain(r, fence, now);
         }
         StepReading step = readings.step(r, now);
         Duration hold = r.stepIndex() < 0 ? r.plan().shadow() : r.plan().hold();
@@ -115,7 +115,7 @@ public final class RolloutDriver {
         GateOutcome gate = breach.isEmpty() && StepMachine.gateDue(r, now)
                 ? GateJudge.judge(step, readings.wholeRollout(r, now))
                 : null;
-        actions.apply(r, StepMachine.decide(r, breach, gate, now), fence, now);
+        return actions.apply(r, StepMachine.decide(r, breach, gate, now), fence, now);
     }
 
     private static String key(Rollout r) {

@@ -42,7 +42,7 @@ record RolloutParts(
             DataSource db,
             UnifiedJedis redis,
             Supplier<RouteTable> routes,
-            String instanceId,
+            String holder,
             Clock clock) {
         RolloutSettings settings = RolloutSettings.from(source);
         RolloutSchema.install(db);
@@ -67,7 +67,7 @@ record RolloutParts(
         CensusStore censusStore = new CensusStore(db);
         RolloutStore store = new RolloutStore(db);
         CancelToken cancel = new CancelToken();
-        LeaseKeeper lease = new LeaseKeeper(new DriverLease(db, instanceId, settings.lease()), settings.lease(), clock);
+        LeaseKeeper lease = new LeaseKeeper(new DriverLease(db, holder, settings.lease()), settings.lease(), clock);
         RolloutDriver driver = new RolloutDriver(
                 store,
                 lease,

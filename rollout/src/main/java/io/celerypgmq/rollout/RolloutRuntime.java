@@ -2,163 +2,119 @@ package io.celerypgmq.rollout;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.celerypgmq.bridge.daemon.BridgeDaemon;
-import io.celerypgmq.bridge.daemon.MicrometerPumpMetrics;
-import io.celerypgmq.bridge.daemon.PumpLoop;
 import io.celerypgmq.bridge.http.BridgeHttpServer;
-import io.celerypgmq.bridge.route.RouteTable;
-import io.celerypgmq.bridge.status.StatusBoard;
 import io.celerypgmq.bridge.status.StatusEndpoint;
 import io.celerypgmq.bridge.status.StatusMeters;
 import io.celerypgmq.bridge.status.StatusSnapshot;
 import io.celerypgmq.bridge.store.PostgresPool;
 import io.celerypgmq.config.ConfigSource;
 import io.celerypgmq.config.ConnectionSettings;
-import io.celerypgmq.replay.CancelToken;
 import io.celerypgmq.rollout.lease.LeaseKeeper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
- * What the rollout module runs inside a bridge process: the lease keeper, the driver loop (a {@link PumpLoop} named
- * {@code rollout}, so a failing pass is counted, backed off and shown like a pump's), and the status refresher that
- * feeds {@code /api/status} and the status gauges. {@link #close} stops the loop after its pass, then releases the
- * lease so another instance takes over at once; call it before the bridge closes its pools.
+ * What the rollout module runs inside a bridge process, on the daemon's hooks: the driver as the daemon's loop
+ * {@code rollout} (started, watched for {@code /ready} and stopped with the pumps) and the status refresher as its
+ * periodic job {@code status-refresh}, feeding {@code /api/status} and the status gauges. The parts are assembled when
+ * the daemon has opened its stores; the driver gets a small Postgres pool of its own (a rollback's drain never takes
+ * the pumps' connections) and a lease holder name unique to this process. {@link #close} releases the lease so another
+ * instance takes over at once; call it after the daemon stopped.
  */
 public final class RolloutRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutRuntime.class);
-    private static final long STOP_TIMEOUT_MILLIS = 30_000;
     /** The driver (verifier, or a rollback's pipelined drain and its job lock), the refresher and the lease keeper. */
     static final int POOL_SIZE = 5;
 
-    private final RolloutParts parts;
-    private final PumpLoop loop;
-    private final Thread thread;
-    private final CancelToken cancel;
+    private final ConfigSource source;
+    private final RolloutSettings settings;
     private final StatusMeters meters;
-    private final ScheduledExecutorService refresher;
+    private final Clock clock;
     private final AtomicReference<StatusSnapshot> latest = new AtomicReference<>();
-    private HikariDataSource ownedPool;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile RolloutParts parts;
+    private HikariDataSource pool;
 
-    private RolloutRuntime(RolloutParts parts, MeterRegistry registry) {
-        this.parts = parts;
-        this.cancel = parts.cancel();
-        this.loop = new PumpLoop(
-                "rollout",
-                parts.driver()::runOnce,
-                parts.settings().checkInterval().toMillis(),
-                new MicrometerPumpMetrics(registry));
-        this.thread = new Thread(loop, "rollout-driver");
+    private RolloutRuntime(ConfigSource source, MeterRegistry registry, Clock clock) {
+        this.source = source;
+        this.settings = RolloutSettings.from(source);
         this.meters = new StatusMeters(registry);
-        this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "status-refresh");
-            t.setDaemon(true);
-            return t;
-        });
+        this.clock = clock;
     }
 
-    /**
-     * Starts the rollout driver and the status refresher beside a running bridge daemon, on a small Postgres pool of
-     * their own (a rollback's drain never takes the pumps' connections) and the daemon's Redis pool and routes.
-     */
-    public static RolloutRuntime start(ConfigSource source, BridgeDaemon daemon, MeterRegistry registry) {
-        HikariDataSource pool =
-                PostgresPool.open(ConnectionSettings.from(source).database(), POOL_SIZE, "rollout");
-        try {
-            RolloutRuntime runtime = start(
-                    source,
-                    pool,
-                    daemon.redis(),
-                    daemon.routes()::current,
-                    daemon.instanceId(),
-                    registry,
-                    Clock.systemUTC());
-            runtime.ownedPool = pool;
-            return runtime;
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-    }
-
-    public static RolloutRuntime start(
-            ConfigSource source,
-            DataSource db,
-            UnifiedJedis redis,
-            Supplier<RouteTable> routes,
-            String instanceId,
-            MeterRegistry registry,
-            Clock clock) {
-        String holder = instanceId + "#" + UUID.randomUUID().toString().substring(0, 8);
-        RolloutRuntime runtime =
-                new RolloutRuntime(RolloutParts.assemble(source, db, redis, routes, holder, clock), registry);
-        runtime.parts.lease().start();
-        runtime.thread.start();
-        long every = Math.max(1000, runtime.parts.settings().checkInterval().toMillis());
-        runtime.refresher.scheduleWithFixedDelay(runtime::refresh, 0, every, TimeUnit.MILLISECONDS);
-        LOG.info(
-                "[rollout] instance {} runs the rollout driver as {} (checks every {} ms, lease {} s)",
-                instanceId,
-                holder,
-                runtime.parts.settings().checkInterval().toMillis(),
-                runtime.parts.settings().lease().toSeconds());
+    /** Adds the rollout driver and the status refresher to a daemon that has not started yet. */
+    public static RolloutRuntime attach(ConfigSource source, BridgeDaemon daemon, MeterRegistry registry) {
+        RolloutRuntime runtime = new RolloutRuntime(source, registry, Clock.systemUTC());
+        long every = runtime.settings.checkInterval().toMillis();
+        daemon.loop("rollout", every, d -> runtime.open(d).driver()::runOnce);
+        daemon.every(
+                "status-refresh",
+                Duration.ofSeconds(1),
+                Duration.ofMillis(Math.max(1000, every)),
+                d -> runtime::refresh);
         return runtime;
+    }
+
+    private synchronized RolloutParts open(BridgeDaemon daemon) {
+        if (parts == null) {
+            String holder =
+                    daemon.instanceId() + "#" + UUID.randomUUID().toString().substring(0, 8);
+            pool = PostgresPool.open(ConnectionSettings.from(source).database(), POOL_SIZE, "rollout");
+            try {
+                parts = RolloutParts.assemble(source, pool, daemon.redis(), daemon.routes()::current, holder, clock);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+            parts.lease().start();
+            LOG.info(
+                    "[rollout] instance {} runs the rollout driver as {} (checks every {} ms, lease {} s)",
+                    daemon.instanceId(),
+                    holder,
+                    settings.checkInterval().toMillis(),
+                    settings.lease().toSeconds());
+        }
+        return parts;
     }
 
     /** Serves {@code /api/status} (the dashboard's status panel) from the latest refreshed snapshot. */
     public void serve(BridgeHttpServer http) {
-        StatusEndpoint.install(http, latest::get);
+        if (http != null) {
+            StatusEndpoint.install(http, latest::get);
+        }
     }
 
-    public StatusBoard board() {
-        return parts.board();
-    }
-
+    /** The lease keeper, once the daemon has started (null before). */
     public LeaseKeeper lease() {
-        return parts.lease();
-    }
-
-    /** Whether the driver loop's last pass went through. */
-    public boolean degraded() {
-        return loop.degraded();
+        RolloutParts p = parts;
+        return p == null ? null : p.lease();
     }
 
     private void refresh() {
-        try {
-            StatusSnapshot s = parts.board().read();
-            latest.set(s);
-            meters.update(s);
-        } catch (RuntimeException e) {
-            LOG.warn("[status] could not refresh the status: {}", e.toString());
-        }
-    }
-
-    /** Idempotent. */
-    @Override
-    public void close() {
-        if (closed.getAndSet(true)) {
+        RolloutParts p = parts;
+        if (p == null) {
             return;
         }
-        cancel.cancel();
-        if (!loop.stop(STOP_TIMEOUT_MILLIS)) {
-            LOG.warn("[rollout] the driver did not stop within {} ms", STOP_TIMEOUT_MILLIS);
+        StatusSnapshot s = p.board().read();
+        latest.set(s);
+        meters.update(s);
+    }
+
+    /** Stops a rollback's drain at its next batch, releases the lease and closes the pool. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed.getAndSet(true) || parts == null) {
+            return;
         }
-        refresher.shutdownNow();
+        parts.cancel().cancel();
         parts.lease().close();
         parts.close();
-        if (ownedPool != null) {
-            ownedPool.close();
-        }
+        pool.close();
     }
 }

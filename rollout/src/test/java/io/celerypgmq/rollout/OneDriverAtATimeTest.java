@@ -72,15 +72,15 @@ class OneDriverAtATimeTest {
                 PgmqWorker worker = new PgmqWorker(rig.db, "user_tasks", "user_tasks_shadow");
                 EncodedTraffic traffic = new EncodedTraffic(rig.redis, 50)) {
             shadow(rig, CeleryTraffic.TASK);
-            RolloutRuntime first = rig.bridge("bridge-a");
-            RolloutRuntime second = rig.bridge("bridge-b");
+            RolloutRig.Instance first = rig.bridge("bridge-a");
+            RolloutRig.Instance second = rig.bridge("bridge-b");
             Rollout r = rig.start(plan(CeleryTraffic.TASK));
 
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> rig.store.find(r.id()).orElseThrow().stepIndex() == 1);
-            RolloutRuntime driving = first.lease().fence().isPresent() ? first : second;
-            RolloutRuntime other = driving == first ? second : first;
-            assertThat(other.lease().fence())
+            RolloutRig.Instance driving = first.rollouts().lease().fence().isPresent() ? first : second;
+            RolloutRig.Instance other = driving == first ? second : first;
+            assertThat(other.rollouts().lease().fence())
                     .as("only one instance holds the lease")
                     .isEmpty();
             driving.close();

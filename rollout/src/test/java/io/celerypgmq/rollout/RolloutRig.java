@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.celerypgmq.bridge.daemon.BridgeDaemon;
+import io.celerypgmq.bridge.daemon.PumpMetrics;
 import io.celerypgmq.bridge.pgmq.PgmqClient;
 import io.celerypgmq.bridge.pgmq.PgmqInstaller;
 import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.pump.BridgeSettings;
 import io.celerypgmq.bridge.pump.PayloadTemplates;
-import io.celerypgmq.bridge.pump.PumpMetrics;
 import io.celerypgmq.bridge.route.RouteStore;
 import io.celerypgmq.bridge.store.PostgresPool;
 import io.celerypgmq.bridge.store.RedisConnections;
@@ -88,19 +88,29 @@ final class RolloutRig implements AutoCloseable {
         return ConfigSource.load(config, Map.of(), Map.of(BridgeSettings.INSTANCE_ID.key(), instance));
     }
 
-    /** A bridge instance (forward pump) and its rollout driver, as {@code celery-pgmq bridge} runs them. */
-    RolloutRuntime bridge(String instance) {
+    /** A bridge instance (forward pump) with its rollout driver, as {@code celery-pgmq bridge} runs them. */
+    record Instance(BridgeDaemon daemon, RolloutRuntime rollouts) implements AutoCloseable {
+        /** Stops the bridge (its rollout loop with it), then lets the lease go, as the bridge's shutdown does. */
+        @Override
+        public void close() {
+            daemon.stop();
+            rollouts.close();
+        }
+    }
+
+    Instance bridge(String instance) {
         ConfigSource source = source(instance);
-        BridgeDaemon daemon = BridgeDaemon.start(
+        BridgeDaemon daemon = new BridgeDaemon(
                 ConnectionSettings.from(source),
                 BridgeSettings.from(source),
                 PayloadTemplates.from(source),
                 Clock.systemUTC(),
                 PumpMetrics.NONE);
-        started.add(daemon);
-        RolloutRuntime runtime = RolloutRuntime.start(source, daemon, new SimpleMeterRegistry());
-        started.add(runtime);
-        return runtime;
+        RolloutRuntime rollouts = RolloutRuntime.attach(source, daemon, new SimpleMeterRegistry());
+        daemon.start();
+        Instance started = new Instance(daemon, rollouts);
+        this.started.add(started);
+        return started;
     }
 
     Rollout start(RolloutPlan plan) {

@@ -31,7 +31,8 @@ class StatusPanelInBrowserTest {
         HeadlessChromium chromium = HeadlessChromium.require();
         RouteStore routes = new RouteStore(pg.dataSource());
         try (JedisPooled redis = RedisConnections.open(backend.url());
-                BridgeHttpServer server = BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> true)) {
+                BridgeHttpServer server = BridgeHttpServer.start(
+                        "127.0.0.1", 0, () -> "", () -> new BridgeHttpServer.Readiness(true, "ready"))) {
             Dashboard.install(
                     server, pg.dataSource(), redis, routes::load, DashboardOptions.readOnly(PriorityKeys.defaults()));
             StatusEndpoint.install(server, () -> StatusFixture.draining(Instant.now()));
@@ -53,7 +54,8 @@ class StatusPanelInBrowserTest {
     void withoutAStatusEndpointThePanelStaysHidden(TestPostgres pg, TestRedis backend) throws Exception {
         HeadlessChromium chromium = HeadlessChromium.require();
         try (JedisPooled redis = RedisConnections.open(backend.url());
-                BridgeHttpServer server = BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> true)) {
+                BridgeHttpServer server = BridgeHttpServer.start(
+                        "127.0.0.1", 0, () -> "", () -> new BridgeHttpServer.Readiness(true, "ready"))) {
             Dashboard.install(
                     server,
                     pg.dataSource(),

@@ -19,7 +19,8 @@ class StatusEndpointTest {
     @Test
     void apiStatusServesTheLatestSnapshotAsJsonAndSaysSoBeforeTheFirst() throws Exception {
         AtomicReference<StatusSnapshot> latest = new AtomicReference<>();
-        try (BridgeHttpServer server = BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> true)) {
+        try (BridgeHttpServer server =
+                BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> new BridgeHttpServer.Readiness(true, "ready"))) {
             StatusEndpoint.install(server, latest::get);
             URI uri = URI.create("http://127.0.0.1:" + server.port() + "/api/status");
 

@@ -16,9 +16,12 @@ import java.util.Set;
  * One pass of a rollback's drain: what waits in the rollout's pgmq queue and its DLQ for the task type goes back to
  * Celery through replay's reverse path (rebuilt, validated, pushed once with its marker, then archived), as the
  * resumable replay job {@code rollout-<id>-rollback}. Messages a consumer holds stay until their visibility timeout
- * passes; the driver runs passes until {@link #left} finds nothing.
+ * passes; the driver runs passes (of at most {@link #PASS_LIMIT} messages) until {@link #left} finds nothing.
  */
 public final class RollbackPass {
+    /** Messages one pass moves at most, so a driver pass stays short and the bridge's loop stays healthy. */
+    static final long PASS_LIMIT = 5_000;
+
     private final ReplayContext replay;
     private final CancelToken cancel;
 
@@ -32,7 +35,8 @@ public final class RollbackPass {
                 .withDlq(true)
                 .withFilter(new ReplayFilter(List.of(r.plan().task()), Set.of(), null))
                 .withCeleryQueue(r.plan().celeryQueue())
-                .withJobId(jobId(r));
+                .withJobId(jobId(r))
+                .withLimits(PASS_LIMIT, 0, 0);
         return new PgmqToRedisReplay(replay, spec).run(cancel, Progress.NONE);
     }
 
