@@ -1,7 +1,7 @@
 package io.celerypgmq.cli;
 
 import io.celerypgmq.rollout.Rollout;
-import io.celerypgmq.rollout.RolloutStore;
+import io.celerypgmq.rollout.RolloutQueries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,7 +85,7 @@ final class DemoRollouts {
                 DemoStack.CELERY_TARGET,
                 "--reason",
                 "demo: this one will abort");
-        RolloutStore store = new RolloutStore(stack.db);
+        RolloutQueries store = new RolloutQueries(stack.db);
         until(store, r -> r.stepIndex() >= 1 || r.state().finished());
         workers.failPgmq(CLEANUP, true);
         say.detail("the pgmq worker now dead-letters every " + CLEANUP + " task into user_tasks_dlq");
@@ -95,7 +95,7 @@ final class DemoRollouts {
         reconcile(CLEANUP);
     }
 
-    private static void until(RolloutStore store, Predicate<Rollout> done) throws InterruptedException {
+    private static void until(RolloutQueries store, Predicate<Rollout> done) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (Instant.now().isBefore(deadline)) {
             if (store.latest(CLEANUP).filter(done).isPresent()) {

@@ -2,6 +2,7 @@ package io.celerypgmq.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.celerypgmq.rollout.Rollout;
+import io.celerypgmq.rollout.RolloutQueries;
 import io.celerypgmq.rollout.RolloutSchema;
 import io.celerypgmq.rollout.RolloutStore;
 import java.io.PrintWriter;
@@ -49,8 +50,13 @@ final class RolloutCommand implements Runnable {
         return new RolloutStore(db);
     }
 
+    static RolloutQueries queries(HikariDataSource db) {
+        RolloutSchema.install(db);
+        return new RolloutQueries(db);
+    }
+
     /** A rollout named by its number or its task type (the running one, else the newest). */
-    static Optional<Rollout> find(RolloutStore store, String idOrTask) {
+    static Optional<Rollout> find(RolloutQueries store, String idOrTask) {
         if (idOrTask.matches("#?\\d+")) {
             return store.find(Long.parseLong(idOrTask.replace("#", "")));
         }
@@ -77,7 +83,7 @@ final class RolloutCommand implements Runnable {
         @Override
         public Integer call() {
             try (HikariDataSource db = Stores.postgres(options.connections(), "rollout")) {
-                List<Rollout> rollouts = store(db).recent(limit);
+                List<Rollout> rollouts = queries(db).recent(limit);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("%-5s %-28s %-13s %-12s %-24s %s%n", "ID", "TASK", "STATE", "STEP", "STARTED", "CAUSE");
                 for (Rollout r : rollouts) {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.celerypgmq.bridge.route.Route;
 import io.celerypgmq.rollout.IllegalRolloutTransitionException;
 import io.celerypgmq.rollout.Rollout;
+import io.celerypgmq.rollout.RolloutQueries;
 import io.celerypgmq.rollout.RolloutStore;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -46,7 +47,7 @@ abstract class RolloutOperatorCommand implements Callable<Integer> {
         String who = by != null ? by : System.getProperty("user.name", "unknown");
         try (HikariDataSource db = Stores.postgres(options.connections(), "rollout")) {
             RolloutStore store = RolloutCommand.store(db);
-            Rollout r = RolloutCommand.find(store, which)
+            Rollout r = RolloutCommand.find(new RolloutQueries(db), which)
                     .orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "no rollout " + which));
             Instant now = Instant.now();
             String detail = verb() + " by " + who + (reason == null ? "" : ": " + reason);

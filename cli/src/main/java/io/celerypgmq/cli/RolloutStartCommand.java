@@ -12,6 +12,7 @@ import io.celerypgmq.rollout.Rollout;
 import io.celerypgmq.rollout.RolloutConflictException;
 import io.celerypgmq.rollout.RolloutLauncher;
 import io.celerypgmq.rollout.RolloutPlan;
+import io.celerypgmq.rollout.RolloutQueries;
 import io.celerypgmq.rollout.RolloutStore;
 import io.celerypgmq.verifier.Window;
 import java.time.Clock;
@@ -145,7 +146,7 @@ final class RolloutStartCommand implements Callable<Integer> {
             }
             RolloutText text = new RolloutText(spec.commandLine().getOut());
             text.started(started);
-            return await ? text.follow(store, started.id(), Duration.ofSeconds(1)) : ExitCode.OK;
+            return await ? text.follow(new RolloutQueries(db), started.id(), Duration.ofSeconds(1)) : ExitCode.OK;
         }
     }
 }

@@ -2,8 +2,8 @@ package io.celerypgmq.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.celerypgmq.rollout.Rollout;
+import io.celerypgmq.rollout.RolloutQueries;
 import io.celerypgmq.rollout.RolloutState;
-import io.celerypgmq.rollout.RolloutStore;
 import io.celerypgmq.rollout.lease.DriverLease;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -39,7 +39,7 @@ final class RolloutStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (HikariDataSource db = Stores.postgres(options.connections(), "rollout")) {
-            RolloutStore store = RolloutCommand.store(db);
+            RolloutQueries store = RolloutCommand.queries(db);
             PrintWriter out = spec.commandLine().getOut();
             RolloutText text = new RolloutText(out);
             List<Rollout> shown;

@@ -3,8 +3,8 @@ package io.celerypgmq.cli;
 import io.celerypgmq.bridge.status.StatusLine;
 import io.celerypgmq.rollout.Rollout;
 import io.celerypgmq.rollout.RolloutEvent;
+import io.celerypgmq.rollout.RolloutQueries;
 import io.celerypgmq.rollout.RolloutState;
-import io.celerypgmq.rollout.RolloutStore;
 import io.celerypgmq.rollout.lease.DriverLease;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -90,7 +90,7 @@ final class RolloutText {
     }
 
     /** Prints each new event until the rollout finishes; 0 when it completed, 1 when it rolled back. */
-    int follow(RolloutStore store, long id, Duration every) throws InterruptedException {
+    int follow(RolloutQueries store, long id, Duration every) throws InterruptedException {
         long seen = 0;
         while (true) {
             for (RolloutEvent e : store.events(id)) {

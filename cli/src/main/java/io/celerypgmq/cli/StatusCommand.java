@@ -85,7 +85,7 @@ final class StatusCommand implements Callable<Integer> {
         var connections = options.connections();
         try (HikariDataSource db = Stores.postgres(connections, "status");
                 JedisPooled redis = Stores.redis(connections)) {
-            var store = RolloutCommand.store(db);
+            var rollouts = RolloutCommand.queries(db);
             ReplayContext ctx = ReplayContext.from(source, db, redis, clock);
             RolloutSettings settings = RolloutSettings.from(source);
             CensusStore stored = new CensusStore(db);
@@ -105,7 +105,7 @@ final class StatusCommand implements Callable<Integer> {
                                     .checkedAt()
                                     .isBefore(clock.instant().minus(fresh)))
                             .orElseGet(() -> new CensusStore.Stored(own.take(), "this command")),
-                    new RolloutStepsView(store),
+                    new RolloutStepsView(rollouts),
                     clock);
             PrintWriter out = spec.commandLine().getOut();
             StatusScreen screen = new StatusScreen(out, watch && (forceRedraw || System.console() != null), json);

@@ -10,8 +10,8 @@ import io.celerypgmq.bridge.pgmq.PgmqMessage;
 import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.rollout.Rollout;
 import io.celerypgmq.rollout.RolloutEvent;
+import io.celerypgmq.rollout.RolloutQueries;
 import io.celerypgmq.rollout.RolloutState;
-import io.celerypgmq.rollout.RolloutStore;
 import io.celerypgmq.testkit.RealBackends;
 import io.celerypgmq.testkit.TestPostgres;
 import io.celerypgmq.testkit.TestRedis;
@@ -70,7 +70,7 @@ class RolloutSurvivesBridgeRestartTest {
                     "--celery-queue",
                     "celery_workers");
             assertThat(start.exitCode()).as(start.err()).isZero();
-            RolloutStore store = new RolloutStore(f.db);
+            RolloutQueries store = new RolloutQueries(f.db);
 
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> store.find(1).orElseThrow().stepIndex() == 1);

@@ -99,83 +99,23 @@ public record Rollout(
 
     public Rollout complete(Instant now) {
         RolloutTransitions.check(id, state, RolloutState.COMPLETED);
-        return new Rollout(
-                id,
-                plan,
-                RolloutState.COMPLETED,
-                stepIndex,
-                stepStartedAt,
-                null,
-                null,
-                null,
-                startedAt,
-                null,
-                null,
-                drained,
-                version,
-                startedBy,
-                now);
+        return to(RolloutState.COMPLETED, null, null, null, null, null, now);
     }
 
     public Rollout rollBack(String why, Instant now) {
         RolloutTransitions.check(id, state, RolloutState.ROLLING_BACK);
-        return new Rollout(
-                id,
-                plan,
-                RolloutState.ROLLING_BACK,
-                stepIndex,
-                stepStartedAt,
-                null,
-                null,
-                null,
-                startedAt,
-                now,
-                why,
-                drained,
-                version,
-                startedBy,
-                null);
+        return to(RolloutState.ROLLING_BACK, null, null, null, now, why, null);
     }
 
     public Rollout rolledBack(Instant now) {
         RolloutTransitions.check(id, state, RolloutState.ROLLED_BACK);
-        return new Rollout(
-                id,
-                plan,
-                RolloutState.ROLLED_BACK,
-                stepIndex,
-                stepStartedAt,
-                null,
-                null,
-                null,
-                startedAt,
-                rollbackAt,
-                cause,
-                drained,
-                version,
-                startedBy,
-                now);
+        return to(RolloutState.ROLLED_BACK, null, null, null, rollbackAt, cause, now);
     }
 
     public Rollout pause(Instant now) {
         RolloutTransitions.check(id, state, RolloutState.PAUSED);
         Duration left = gateAt == null || gateAt.isBefore(now) ? Duration.ZERO : Duration.between(now, gateAt);
-        return new Rollout(
-                id,
-                plan,
-                RolloutState.PAUSED,
-                stepIndex,
-                stepStartedAt,
-                null,
-                state,
-                left,
-                startedAt,
-                null,
-                null,
-                drained,
-                version,
-                startedBy,
-                null);
+        return to(RolloutState.PAUSED, null, state, left, null, null, null);
     }
 
     public Rollout resume(Instant now) {
@@ -186,22 +126,7 @@ public record Rollout(
         }
         RolloutTransitions.check(id, state, back);
         Duration left = holdLeft == null ? Duration.ZERO : holdLeft;
-        return new Rollout(
-                id,
-                plan,
-                back,
-                stepIndex,
-                stepStartedAt,
-                now.plus(left),
-                null,
-                null,
-                startedAt,
-                null,
-                null,
-                drained,
-                version,
-                startedBy,
-                null);
+        return to(back, now.plus(left), null, null, null, null, null);
     }
 
     public Rollout withDrained(long total) {
@@ -221,5 +146,32 @@ public record Rollout(
                 version,
                 startedBy,
                 finishedAt);
+    }
+
+    /** This rollout at the same step, moved to {@code next} with the given clock and cause fields. */
+    private Rollout to(
+            RolloutState next,
+            Instant gate,
+            RolloutState from,
+            Duration left,
+            Instant rollback,
+            String why,
+            Instant finished) {
+        return new Rollout(
+                id,
+                plan,
+                next,
+                stepIndex,
+                stepStartedAt,
+                gate,
+                from,
+                left,
+                startedAt,
+                rollback,
+                why,
+                drained,
+                version,
+                startedBy,
+                finished);
     }
 }

@@ -34,7 +34,7 @@ public final class RolloutDriver {
         void sampleOnce();
     }
 
-    private final RolloutStore store;
+    private final RolloutQueries rollouts;
     private final LeaseKeeper lease;
     private final StepReadings readings;
     private final RolloutActions actions;
@@ -45,14 +45,14 @@ public final class RolloutDriver {
     private final Map<String, Set<String>> missing = new HashMap<>();
 
     RolloutDriver(
-            RolloutStore store,
+            RolloutQueries rollouts,
             LeaseKeeper lease,
             StepReadings readings,
             RolloutActions actions,
             QueueSampler sampler,
             CensusDuty census,
             Clock clock) {
-        this.store = store;
+        this.rollouts = rollouts;
         this.lease = lease;
         this.readings = readings;
         this.actions = actions;
@@ -76,7 +76,7 @@ public final class RolloutDriver {
             LOG.warn("[rollout] the Redis census failed: {}", e.toString());
             first = e;
         }
-        List<Rollout> running = store.running();
+        List<Rollout> running = rollouts.running();
         if (running.stream().anyMatch(r -> r.state().holding())) {
             sampler.sampleOnce();
         }

@@ -68,8 +68,9 @@ record RolloutParts(
         RolloutStore store = new RolloutStore(db);
         CancelToken cancel = new CancelToken();
         LeaseKeeper lease = new LeaseKeeper(new DriverLease(db, holder, settings.lease()), settings.lease(), clock);
+        RolloutQueries queries = new RolloutQueries(db);
         RolloutDriver driver = new RolloutDriver(
-                store,
+                queries,
                 lease,
                 new StepReadings(verifier, verify.criteria()),
                 new RolloutActions(store, new RollbackPass(replay, cancel), settings.rollbackSettle()),
@@ -77,7 +78,7 @@ record RolloutParts(
                 new CensusDuty(census, censusStore, settings.censusInterval(), clock),
                 clock);
         StatusBoard board = new StatusBoard(
-                db, routes, () -> censusStore.latest().orElse(null), new RolloutStepsView(store), clock);
+                db, routes, () -> censusStore.latest().orElse(null), new RolloutStepsView(queries), clock);
         return new RolloutParts(settings, driver, lease, board, cancel, results);
     }
 

@@ -4,18 +4,18 @@ import io.celerypgmq.bridge.status.RolloutSteps;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The running rollouts as the status shows them (one per task type), read from the rollout store. */
+/** The running rollouts as the status shows them (one per task type), read from the rollout tables. */
 public final class RolloutStepsView implements RolloutSteps {
-    private final RolloutStore store;
+    private final RolloutQueries rollouts;
 
-    public RolloutStepsView(RolloutStore store) {
-        this.store = store;
+    public RolloutStepsView(RolloutQueries rollouts) {
+        this.rollouts = rollouts;
     }
 
     @Override
     public Map<String, Step> current() {
         Map<String, Step> out = new LinkedHashMap<>();
-        for (Rollout r : store.running()) {
+        for (Rollout r : rollouts.running()) {
             out.put(r.plan().task(), step(r));
         }
         return out;

@@ -38,50 +38,52 @@ public final class RolloutStore {
      * @throws RolloutConflictException when the task type already has a running rollout
      */
     public Rollout start(Rollout draft, String by, String reason) {
-        return inTransaction("starting a rollout of " + draft.plan().task(), c -> {
-            List<Rollout> running = RolloutRows.query(
-                    c,
-                    "WHERE task_name = ? AND state NOT IN ('rolled_back', 'completed') FOR UPDATE",
-                    draft.plan().task());
-            if (!running.isEmpty()) {
-                throw new RolloutConflictException(draft.plan().task(), running.get(0));
-            }
-            long id;
-            RolloutPlan p = draft.plan();
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                ps.setString(1, p.task());
-                ps.setArray(2, RolloutRows.steps(c, p.steps()));
-                ps.setLong(3, p.hold().toMillis());
-                ps.setLong(4, p.shadow().toMillis());
-                ps.setString(5, p.queue());
-                ps.setString(6, p.shadowQueue());
-                ps.setString(7, p.format().label());
-                ps.setString(8, p.celeryQueue());
-                ps.setBoolean(9, p.strict());
-                ps.setString(10, draft.state().label());
-                ps.setInt(11, draft.stepIndex());
-                ps.setObject(12, RolloutRows.time(draft.stepStartedAt()));
-                ps.setObject(13, RolloutRows.time(draft.gateAt()));
-                ps.setObject(14, RolloutRows.time(draft.startedAt()));
-                ps.setString(15, by);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
-            Rollout r = find(c, id).orElseThrow();
-            Route first = r.routeOf(r.stepIndex());
-            routes.set(c, first, by, reasonFor(r, "started" + (reason == null ? "" : " (" + reason + ")")));
-            RolloutRows.event(
-                    c,
-                    r,
-                    null,
-                    draft.startedAt(),
-                    "started by " + by + ": " + first.describeMode() + (reason == null ? "" : " (" + reason + ")"),
-                    by,
-                    null);
-            return r;
-        });
+        return RolloutTx.inTransaction(
+                db, "starting a rollout of " + draft.plan().task(), c -> {
+                    List<Rollout> running = RolloutRows.query(
+                            c,
+                            "WHERE task_name = ? AND state NOT IN ('rolled_back', 'completed') FOR UPDATE",
+                            draft.plan().task());
+                    if (!running.isEmpty()) {
+                        throw new RolloutConflictException(draft.plan().task(), running.get(0));
+                    }
+                    long id;
+                    RolloutPlan p = draft.plan();
+                    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                        ps.setString(1, p.task());
+                        ps.setArray(2, RolloutRows.steps(c, p.steps()));
+                        ps.setLong(3, p.hold().toMillis());
+                        ps.setLong(4, p.shadow().toMillis());
+                        ps.setString(5, p.queue());
+                        ps.setString(6, p.shadowQueue());
+                        ps.setString(7, p.format().label());
+                        ps.setString(8, p.celeryQueue());
+                        ps.setBoolean(9, p.strict());
+                        ps.setString(10, draft.state().label());
+                        ps.setInt(11, draft.stepIndex());
+                        ps.setObject(12, RolloutRows.time(draft.stepStartedAt()));
+                        ps.setObject(13, RolloutRows.time(draft.gateAt()));
+                        ps.setObject(14, RolloutRows.time(draft.startedAt()));
+                        ps.setString(15, by);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            id = rs.getLong(1);
+                        }
+                    }
+                    Rollout r = RolloutQueries.find(c, id, false).orElseThrow();
+                    Route first = r.routeOf(r.stepIndex());
+                    routes.set(c, first, by, reasonFor(r, "started" + (reason == null ? "" : " (" + reason + ")")));
+                    RolloutRows.event(
+                            c,
+                            r,
+                            null,
+                            draft.startedAt(),
+                            "started by " + by + ": " + first.describeMode()
+                                    + (reason == null ? "" : " (" + reason + ")"),
+                            by,
+                            null);
+                    return r;
+                });
     }
 
     /**
@@ -101,9 +103,9 @@ public final class RolloutStore {
      */
     public Optional<Rollout> move(
             Fence fence, Rollout expected, Rollout next, Route route, String routeReason, String detail, Instant at) {
-        return inTransaction("moving rollout #" + expected.id(), c -> {
+        return RolloutTx.inTransaction(db, "moving rollout #" + expected.id(), c -> {
             DriverLease.check(c, fence);
-            Rollout current = find(c, expected.id(), true).orElseThrow();
+            Rollout current = RolloutQueries.find(c, expected.id(), true).orElseThrow();
             if (current.version() != expected.version()) {
                 return Optional.empty();
             }
@@ -120,21 +122,24 @@ public final class RolloutStore {
      */
     public Rollout operate(
             long id, UnaryOperator<Rollout> change, Route route, String actor, String detail, Instant at) {
-        return inTransaction("changing rollout #" + id, c -> {
-            Rollout current = find(c, id, true).orElseThrow(() -> new IllegalArgumentException("no rollout #" + id));
+        return RolloutTx.inTransaction(db, "changing rollout #" + id, c -> {
+            Rollout current = RolloutQueries.find(c, id, true)
+                    .orElseThrow(() -> new IllegalArgumentException("no rollout #" + id));
             return write(c, current, change.apply(current), route, detail, detail, at, actor, null);
         });
     }
 
     /** Adds to the count of messages the rollback moved back, with an event, under the driver's fence. */
     public Rollout drained(Fence fence, Rollout r, long moved, String detail, Instant at) {
-        return inTransaction("recording rollout #" + r.id() + "'s rollback", c -> {
+        return RolloutTx.inTransaction(db, "recording rollout #" + r.id() + "'s rollback", c -> {
             DriverLease.check(c, fence);
-            Rollout current = find(c, r.id(), true).orElseThrow();
+            Rollout current = RolloutQueries.find(c, r.id(), true).orElseThrow();
             Rollout next = current.withDrained(current.drained() + moved);
             long version = RolloutRows.update(c, next);
             RolloutRows.event(c, next, current.state(), at, detail, "bridge " + fence.holder(), fence.epoch());
-            return find(c, r.id()).filter(x -> x.version() == version).orElseThrow();
+            return RolloutQueries.find(c, r.id(), false)
+                    .filter(x -> x.version() == version)
+                    .orElseThrow();
         });
     }
 
@@ -155,76 +160,12 @@ public final class RolloutStore {
         }
         long version = RolloutRows.update(c, next);
         RolloutRows.event(c, next, current.state(), at, detail, actor, epoch);
-        return find(c, next.id()).filter(r -> r.version() == version).orElseThrow();
+        return RolloutQueries.find(c, next.id(), false)
+                .filter(r -> r.version() == version)
+                .orElseThrow();
     }
 
     private static String reasonFor(Rollout r, String detail) {
         return "rollout #" + r.id() + " " + r.stepText() + ": " + detail;
-    }
-
-    public List<Rollout> running() {
-        return read(
-                "reading running rollouts",
-                c -> RolloutRows.query(c, "WHERE state NOT IN ('rolled_back', 'completed') ORDER BY id"));
-    }
-
-    public List<Rollout> recent(int limit) {
-        return read("listing rollouts", c -> RolloutRows.query(c, "ORDER BY id DESC LIMIT ?", limit));
-    }
-
-    public Optional<Rollout> find(long id) {
-        return read("reading rollout #" + id, c -> find(c, id));
-    }
-
-    /** The newest rollout of a task type. */
-    public Optional<Rollout> latest(String task) {
-        return read(
-                "reading the rollouts of " + task,
-                c -> RolloutRows.query(c, "WHERE task_name = ? ORDER BY id DESC LIMIT 1", task).stream()
-                        .findFirst());
-    }
-
-    public List<RolloutEvent> events(long id) {
-        return read("reading the events of rollout #" + id, c -> RolloutRows.events(c, id));
-    }
-
-    private static Optional<Rollout> find(Connection c, long id) throws SQLException {
-        return find(c, id, false);
-    }
-
-    private static Optional<Rollout> find(Connection c, long id, boolean lock) throws SQLException {
-        return RolloutRows.query(c, "WHERE id = ?" + (lock ? " FOR UPDATE" : ""), id).stream()
-                .findFirst();
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(String doing, Work<T> work) {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new RolloutStoreException(doing, e);
-        }
-    }
-
-    private <T> T read(String doing, Work<T> work) {
-        try (Connection c = db.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new RolloutStoreException(doing, e);
-        }
     }
 }

@@ -55,7 +55,7 @@ class FailingConsumerRolloutTest {
                     false));
 
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> rig.store.find(started.id()).orElseThrow().stepIndex() == 1);
+                    .until(() -> rig.queries.find(started.id()).orElseThrow().stepIndex() == 1);
             pgmqWorker.failing(true);
             Rollout done = rig.awaitState(
                     started.id(), Duration.ofSeconds(60), RolloutState.ROLLED_BACK, RolloutState.COMPLETED);
@@ -65,7 +65,7 @@ class FailingConsumerRolloutTest {
             assertThat(done.cause())
                     .startsWith("breach during the hold: DLQ rate")
                     .endsWith("at step 2/3 (25 %)");
-            List<RolloutEvent> events = rig.store.events(started.id());
+            List<RolloutEvent> events = rig.queries.events(started.id());
             RolloutEvent at25 = events.stream()
                     .filter(e -> e.step().equals("2/3 (25 %)") && e.to() == RolloutState.RAMPING)
                     .findFirst()

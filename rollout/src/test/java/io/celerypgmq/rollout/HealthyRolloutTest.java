@@ -53,7 +53,7 @@ class HealthyRolloutTest {
             assertThat(done.state()).as("cause: %s", done.cause()).isEqualTo(RolloutState.COMPLETED);
             assertThat(rig.routes.load().routeFor(CeleryTraffic.TASK).describeMode())
                     .isEqualTo("pgmq 100 % → user_tasks");
-            List<RolloutEvent> events = rig.store.events(started.id());
+            List<RolloutEvent> events = rig.queries.events(started.id());
             assertThat(events)
                     .extracting(e -> e.to().label() + " " + e.step())
                     .containsExactly(

@@ -49,11 +49,11 @@ class OneDriverAtATimeTest {
                             new Fence("a", epoch), r, r.advance(1, now), r.routeOf(1), "stale driver", now))
                     .isInstanceOf(LeaseLostException.class);
 
-            Rollout unchanged = rig.store.find(r.id()).orElseThrow();
+            Rollout unchanged = rig.queries.find(r.id()).orElseThrow();
             assertThat(unchanged.version()).isEqualTo(r.version());
             assertThat(unchanged.stepIndex()).isZero();
             assertThat(rig.routes.load().routeFor("tasks.fenced").percent()).isEqualTo(20);
-            assertThat(rig.store.events(r.id())).hasSize(1);
+            assertThat(rig.queries.events(r.id())).hasSize(1);
             assertThat(a.acquireOrRenew()).as("b holds it now").isEmpty();
 
             Optional<Rollout> moved =
@@ -77,7 +77,7 @@ class OneDriverAtATimeTest {
             Rollout r = rig.start(plan(CeleryTraffic.TASK));
 
             await().atMost(Duration.ofSeconds(20))
-                    .until(() -> rig.store.find(r.id()).orElseThrow().stepIndex() == 1);
+                    .until(() -> rig.queries.find(r.id()).orElseThrow().stepIndex() == 1);
             RolloutRig.Instance driving = first.rollouts().lease().fence().isPresent() ? first : second;
             RolloutRig.Instance other = driving == first ? second : first;
             assertThat(other.rollouts().lease().fence())
@@ -88,7 +88,7 @@ class OneDriverAtATimeTest {
                     rig.awaitState(r.id(), Duration.ofSeconds(40), RolloutState.COMPLETED, RolloutState.ROLLED_BACK);
 
             assertThat(done.state()).as("cause: %s", done.cause()).isEqualTo(RolloutState.COMPLETED);
-            List<RolloutEvent> driven = rig.store.events(r.id()).stream()
+            List<RolloutEvent> driven = rig.queries.events(r.id()).stream()
                     .filter(e -> e.epoch() != null)
                     .toList();
             assertThat(driven)

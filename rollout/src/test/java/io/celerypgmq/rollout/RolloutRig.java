@@ -44,6 +44,7 @@ final class RolloutRig implements AutoCloseable {
     final JedisPooled redis;
     final PgmqClient pgmq;
     final RolloutStore store;
+    final RolloutQueries queries;
     final RouteStore routes;
     private final Path config;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -64,6 +65,7 @@ final class RolloutRig implements AutoCloseable {
             pgmq.create(QueueName.of(q));
         }
         this.store = new RolloutStore(db);
+        this.queries = new RolloutQueries(db);
         this.routes = new RouteStore(db);
     }
 
@@ -121,7 +123,7 @@ final class RolloutRig implements AutoCloseable {
         List<RolloutState> wanted = List.of(states);
         return await().atMost(within)
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> store.find(id).orElseThrow(), r -> wanted.contains(r.state()));
+                .until(() -> queries.find(id).orElseThrow(), r -> wanted.contains(r.state()));
     }
 
     /** Stops what this rig started, newest first (a driver before its bridge). */
