@@ -1,5 +1,6 @@
 package io.celerypgmq.rollout;
 
+import io.celerypgmq.config.Secrets;
 import io.celerypgmq.rollout.gate.BreachRules;
 import io.celerypgmq.rollout.gate.GateJudge;
 import io.celerypgmq.rollout.gate.GateOutcome;
@@ -73,7 +74,7 @@ public final class RolloutDriver {
         try {
             census.runIfDue(fence.get());
         } catch (RuntimeException e) {
-            LOG.warn("[rollout] the Redis census failed: {}", e.toString());
+            LOG.warn("[rollout] the Redis census failed: {}", Secrets.mask(e.toString()));
             first = e;
         }
         List<Rollout> running = rollouts.running();
@@ -91,7 +92,7 @@ public final class RolloutDriver {
                         "[rollout] #{} {}: pass failed, trying again next pass: {}",
                         r.id(),
                         r.plan().task(),
-                        e.toString());
+                        Secrets.mask(e.toString()));
                 first = first == null ? e : first;
             }
         }

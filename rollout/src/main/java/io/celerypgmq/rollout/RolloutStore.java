@@ -38,6 +38,25 @@ public final class RolloutStore {
      * @throws RolloutConflictException when the task type already has a running rollout
      */
     public Rollout start(Rollout draft, String by, String reason) {
+        try {
+            return insert(draft, by, reason);
+        } catch (RolloutStoreException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                // another start of the same task type committed between our check and our insert
+                String task = draft.plan().task();
+                new RolloutQueries(db)
+                        .running().stream()
+                                .filter(r -> r.plan().task().equals(task))
+                                .findFirst()
+                                .ifPresent(r -> {
+                                    throw new RolloutConflictException(task, r);
+                                });
+            }
+            throw e;
+        }
+    }
+
+    private Rollout insert(Rollout draft, String by, String reason) {
         return RolloutTx.inTransaction(
                 db, "starting a rollout of " + draft.plan().task(), c -> {
                     List<Rollout> running = RolloutRows.query(
