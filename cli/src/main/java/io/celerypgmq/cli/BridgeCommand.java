@@ -72,20 +72,18 @@ final class BridgeCommand implements Callable<Integer> {
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(60),
                         d -> verdict(source, d, registry));
-        // issue 17: the rollout driver (the daemon's loop "rollout") and the status refresher (its job)
-        RolloutRuntime rollouts = RolloutRuntime.attach(source, daemon, registry);
+        // the rollout driver (the daemon's loop "rollout") and the status refresher (its job), owned by the daemon
+        RolloutRuntime.attach(source, daemon, registry);
         try {
             daemon.start();
         } catch (StoreUnavailableException e) {
             throw new CannotStartException(e.getMessage(), e);
         }
-        rollouts.serve(daemon.http());
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             daemon.stop();
-                            rollouts.close();
                             done.countDown();
                         },
                         "bridge-shutdown"));

@@ -51,6 +51,7 @@ public final class RolloutRuntime implements AutoCloseable {
     /** Adds the rollout driver and the status refresher to a daemon that has not started yet. */
     public static RolloutRuntime attach(ConfigSource source, BridgeDaemon daemon, MeterRegistry registry) {
         RolloutRuntime runtime = new RolloutRuntime(source, registry, Clock.systemUTC());
+        daemon.owning(runtime);
         long every = runtime.settings.checkInterval().toMillis();
         daemon.loop("rollout", every, d -> runtime.open(d).driver()::runOnce);
         daemon.every(
@@ -73,6 +74,7 @@ public final class RolloutRuntime implements AutoCloseable {
                 throw e;
             }
             parts.lease().start();
+            serve(daemon.http());
             LOG.info(
                     "[rollout] instance {} runs the rollout driver as {} (checks every {} ms, lease {} s)",
                     daemon.instanceId(),

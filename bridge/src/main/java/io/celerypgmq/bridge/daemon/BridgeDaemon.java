@@ -74,6 +74,7 @@ public final class BridgeDaemon implements AutoCloseable {
     private final PumpMetrics metrics;
     private final List<Job> jobs = new ArrayList<>();
     private final List<Extra> extras = new ArrayList<>();
+    private final List<AutoCloseable> owned = new ArrayList<>();
     private String httpHost;
     private Supplier<String> scrape;
     private Function<BridgeDaemon, DashboardOptions> dashboard;
@@ -93,6 +94,7 @@ public final class BridgeDaemon implements AutoCloseable {
     private BridgeHttpServer http;
     private boolean started;
     private volatile boolean stopped;
+    private volatile boolean pumping;
 
     private record Job(String name, Duration initialDelay, Duration period, Function<BridgeDaemon, Runnable> job) {}
 
@@ -173,6 +175,16 @@ public final class BridgeDaemon implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Hands {@code resource} to the daemon: closed when it stops, after its loops and jobs (which may use it) and before
+     * its own pools; also when a start fails. Before start.
+     */
+    public BridgeDaemon owning(AutoCloseable resource) {
+        requireNotStarted();
+        owned.add(resource);
+        return this;
+    }
+
     private void requireNotStarted() {
         if (started) {
             throw new IllegalStateException("the bridge daemon is started already");
@@ -192,8 +204,9 @@ public final class BridgeDaemon implements AutoCloseable {
             routes = RouteWatcher.start(new RouteStore(db));
             heartbeats = new Heartbeats(db, settings.instanceId());
             heartbeats.register(host(), ProcessHandle.current().pid(), IN_FLIGHT_PREFIX + settings.instanceId());
+            startHttp();
             startPumps();
-            startServices();
+            startJobs();
         } catch (RuntimeException | Error e) {
             stop();
             throw e;
@@ -283,6 +296,7 @@ public final class BridgeDaemon implements AutoCloseable {
             threads.add(t);
             t.start();
         }
+        pumping = true;
     }
 
     private ForwardMover mover(String pump, ForwardRules rules) {
@@ -330,13 +344,17 @@ public final class BridgeDaemon implements AutoCloseable {
         };
     }
 
-    private void startServices() {
+    /** The HTTP face first, so loops added beside the pumps can serve on it; {@code /ready} says "starting" meanwhile. */
+    private void startHttp() {
         if (scrape != null && settings.httpPort() != 0) {
             http = BridgeHttpServer.start(httpHost, settings.httpPort(), scrape, this::readiness);
             if (dashboard != null) {
                 Dashboard.install(http, db, redis, routes::current, dashboard.apply(this));
             }
         }
+    }
+
+    private void startJobs() {
         if (!jobs.isEmpty()) {
             scheduler = Executors.newScheduledThreadPool(1, r -> {
                 Thread t = new Thread(r, "bridge-jobs");
@@ -376,7 +394,7 @@ public final class BridgeDaemon implements AutoCloseable {
 
     /** {@link #ready} with the text {@code /ready} answers: each pump not ready, since when and why. */
     public BridgeHttpServer.Readiness readiness() {
-        if (!started || stopped || loops.isEmpty()) {
+        if (!pumping || stopped) {
             return new BridgeHttpServer.Readiness(
                     false, "not ready: the bridge is " + (stopped ? "stopping" : "starting"));
         }
@@ -433,6 +451,7 @@ public final class BridgeDaemon implements AutoCloseable {
         if (pushes != null) {
             pushes.shutdown();
         }
+        owned.forEach(BridgeDaemon::quietly);
         quietly(routes);
         deregister();
         quietly(redis);
