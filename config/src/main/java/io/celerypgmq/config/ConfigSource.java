@@ -65,7 +65,7 @@ public final class ConfigSource {
     public <T> Optional<T> find(Setting<T> setting) {
         String flag = flags.get(setting.key());
         if (flag != null) {
-            return Optional.of(setting.parse(flag, "flag --" + setting.key()));
+            return Optional.of(setting.parse(flag, "the command line"));
         }
         if (setting.envVar() != null) {
             String fromEnv = env.get(setting.envVar());

@@ -1,10 +1,12 @@
 package io.celerypgmq.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL connection, given as {@code postgresql://user:password@host:port/db?params} (libpq style) or
@@ -12,6 +14,10 @@ import java.util.Objects;
  * never logged; {@link #toString()} shows the masked form.
  */
 public record DatabaseUrl(String jdbcUrl, String user, String password) {
+    private static final String JDBC_PREFIX = "jdbc:postgresql://";
+    /** pgjdbc's authority: {@code host[:port]}, several comma separated; hosts are names, IPv4 or [IPv6]. */
+    private static final Pattern JDBC_HOSTS = Pattern.compile(
+            "(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]*)(?::\\d+)?(?:,(?:\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._-]+)(?::\\d+)?)*");
 
     public DatabaseUrl {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -32,33 +38,47 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
                 "expected postgresql://user:password@host:port/database or jdbc:postgresql://...");
     }
 
+    /**
+     * libpq's URL form. The user information runs up to the last {@code @}, so a password may hold {@code / # ? @ :}
+     * as it is; {@code %XX} escapes in it are decoded. {@code user} and {@code password} query parameters are taken
+     * out of the query like the JDBC form's, so a password given there never reaches the JDBC URL either.
+     */
     private static DatabaseUrl fromLibpq(String text) {
-        URI uri;
-        try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid URL (" + e.getReason() + ")");
+        UrlParts parts = UrlParts.split(text);
+        URI location = parts.location();
+        if (location.getHost() == null) {
+            throw new IllegalArgumentException("no host in database URL (a port must be a number)");
         }
-        if (uri.getHost() == null) {
-            throw new IllegalArgumentException("no host in database URL");
-        }
-        String user = null;
-        String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
-            user = decode(parts[0]);
-            password = parts.length > 1 ? decode(parts[1]) : null;
-        }
-        int port = uri.getPort() > 0 ? uri.getPort() : 5432;
-        String database = uri.getPath() == null || uri.getPath().length() <= 1
+        int port = location.getPort() > 0 ? location.getPort() : 5432;
+        String database = location.getPath() == null || location.getPath().length() <= 1
                 ? "postgres"
-                : uri.getPath().substring(1);
-        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+                : location.getPath().substring(1);
+        String query = location.getRawQuery() == null ? "" : "?" + location.getRawQuery();
+        DatabaseUrl fromQuery = fromQuery(
+                "jdbc:postgresql://" + location.getHost() + ":" + port + "/" + database + query,
+                UrlParts::percentDecode);
         return new DatabaseUrl(
-                "jdbc:postgresql://" + uri.getHost() + ":" + port + "/" + database + query, user, password);
+                fromQuery.jdbcUrl(),
+                parts.user() != null && !parts.user().isEmpty() ? parts.user() : fromQuery.user(),
+                parts.password() != null ? parts.password() : fromQuery.password());
     }
 
+    /** pgjdbc form-decodes its parameters ({@code +} is a space), so the JDBC form does too. */
     private static DatabaseUrl fromJdbc(String text) {
+        if (text.startsWith(JDBC_PREFIX)) {
+            String rest = text.substring(JDBC_PREFIX.length());
+            Matcher hosts = JDBC_HOSTS.matcher(rest);
+            if (!hosts.lookingAt() || (hosts.end() < rest.length() && "/?".indexOf(rest.charAt(hosts.end())) < 0)) {
+                // user:password@host here would be taken for a host (or a port, a path...) and quoted in errors.
+                throw new IllegalArgumentException(
+                        "expected jdbc:postgresql://host[:port]/database?user=..&password=..;"
+                                + " the JDBC form takes the user and password as parameters, not before an @");
+            }
+        }
+        return fromQuery(text, DatabaseUrl::formDecode);
+    }
+
+    private static DatabaseUrl fromQuery(String text, UnaryOperator<String> decode) {
         int q = text.indexOf('?');
         if (q < 0) {
             return new DatabaseUrl(text, null, null);
@@ -69,7 +89,7 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         for (String param : text.substring(q + 1).split("&")) {
             String[] kv = param.split("=", 2);
             String name = kv[0];
-            String value = kv.length > 1 ? decode(kv[1]) : "";
+            String value = kv.length > 1 ? decode.apply(kv[1]) : "";
             if (name.equalsIgnoreCase("user")) {
                 user = value;
             } else if (name.equalsIgnoreCase("password")) {
@@ -81,14 +101,23 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         return new DatabaseUrl(text.substring(0, q) + kept, user, password);
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    private static String formDecode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // URLDecoder's message quotes the value, which may be the password.
+            throw new IllegalArgumentException(
+                    "a parameter holds a '%' that starts no percent-escape; write a literal % as %25");
+        }
     }
 
-    /** The URL as it may be shown: user kept, password masked. */
+    /**
+     * The URL as it may be shown: user kept, password masked. The JDBC URL holds no password by construction; masking
+     * it again costs nothing and keeps a stray {@code user:password@} or parameter out of a log line all the same.
+     */
     public String masked() {
         String who = user == null ? "" : " as " + user + (password == null ? "" : " (password " + Secrets.MASK + ")");
-        return jdbcUrl + who;
+        return Secrets.maskValue(jdbcUrl) + who;
     }
 
     /** Same server and credentials, another database. */

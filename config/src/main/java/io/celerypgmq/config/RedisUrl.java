@@ -1,9 +1,6 @@
 package io.celerypgmq.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A Redis connection as Celery writes it: {@code redis://[[user]:password@]host[:port][/db]} or {@code rediss://}
@@ -25,33 +22,29 @@ public record RedisUrl(String host, int port, int database, String user, String 
         }
     }
 
+    /**
+     * Parses a Celery-style Redis URL. The user information runs up to the last {@code @}, so a password may hold
+     * {@code / # ? @ :} as it is; {@code %XX} escapes in it are decoded. {@code redis://secret@host} is a password
+     * without a user, as in Celery.
+     */
     public static RedisUrl parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("empty Redis URL");
         }
-        URI uri;
-        try {
-            uri = new URI(text.trim());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a valid URL (" + e.getReason() + ")");
-        }
-        String scheme = uri.getScheme();
+        UrlParts parts = UrlParts.split(text.trim());
+        String scheme = parts.scheme();
         if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
             throw new IllegalArgumentException("expected redis://host:port/db or rediss://...");
         }
-        String user = null;
-        String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
-            if (parts.length == 2) {
-                user = parts[0].isEmpty() ? null : decode(parts[0]);
-                password = decode(parts[1]);
-            } else {
-                password = decode(parts[0]);
-            }
+        String user = parts.user();
+        String password = parts.password();
+        if (password == null) {
+            password = user;
+            user = null;
         }
+        URI location = parts.location();
         int database = 0;
-        String path = uri.getPath();
+        String path = location.getPath();
         if (path != null && path.length() > 1) {
             try {
                 database = Integer.parseInt(path.substring(1));
@@ -59,12 +52,16 @@ public record RedisUrl(String host, int port, int database, String user, String 
                 throw new IllegalArgumentException("database must be a number, found '" + path.substring(1) + "'");
             }
         }
-        int port = uri.getPort() > 0 ? uri.getPort() : DEFAULT_PORT;
-        return new RedisUrl(uri.getHost(), port, database, user, password, "rediss".equals(scheme));
+        if (location.getHost() == null) {
+            throw new IllegalArgumentException("no host in Redis URL (a port must be a number)");
+        }
+        int port = location.getPort() > 0 ? location.getPort() : DEFAULT_PORT;
+        return new RedisUrl(
+                location.getHost(), port, database, emptyToNull(user), emptyToNull(password), "rediss".equals(scheme));
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     public RedisUrl withDatabase(int db) {

@@ -1,17 +1,26 @@
 package io.celerypgmq.config;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Masks passwords in connection strings before they reach a log line, an error or a report. */
+/**
+ * Masks passwords in connection strings before they reach a log line, an error or a report. The rule does not depend
+ * on the URL being well-formed: everything between {@code ://} and the last {@code @} is masked, because a password
+ * may hold {@code / # ? @ :} and a URL that fails to parse is exactly the one an error message would quote.
+ */
 public final class Secrets {
     public static final String MASK = "****";
 
-    /** {@code scheme://user:password@host} and {@code scheme://:password@host}. */
-    private static final Pattern USERINFO_PASSWORD = Pattern.compile("(?<=://)([^/@:?#]*):([^/@?#]*)@");
+    /** A URL in running text: it ends at white space, a quote or an angle bracket. */
+    private static final Pattern URL_IN_TEXT = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^\\s'\"<>]*)");
 
     /** {@code password=...} in JDBC query strings and libpq keyword strings. */
     private static final Pattern PASSWORD_PARAM =
             Pattern.compile("(?i)((?:^|[?&;\\s])(?:password|pass|pwd)=)([^&;\\s]*)");
+
+    /** In one setting's value a password parameter runs to the end: its own {@code &} cannot be told apart. */
+    private static final Pattern PASSWORD_PARAM_TO_END =
+            Pattern.compile("(?i)((?:^|[?&;\\s])(?:password|pass|pwd)=).*");
 
     private Secrets() {}
 
@@ -20,8 +29,27 @@ public final class Secrets {
         if (text == null) {
             return null;
         }
-        String masked = USERINFO_PASSWORD.matcher(text).replaceAll(m -> m.group(1) + ":" + MASK + "@");
-        return PASSWORD_PARAM.matcher(masked).replaceAll(m -> m.group(1) + MASK);
+        // Parameters first: a password parameter may hold an @ that would move "the last @" past it.
+        String masked = PASSWORD_PARAM.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+        return URL_IN_TEXT
+                .matcher(masked)
+                .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + maskUserInfo(m.group(2))));
+    }
+
+    /**
+     * The form of one setting's value that may be shown, for a value that may be a connection URL and may not parse:
+     * everything between {@code ://} (or the start) and the last {@code @} is masked, and so is everything after a
+     * {@code password=} parameter. White space and quotes do not end the masked part, since a password may hold them.
+     */
+    public static String maskValue(String value) {
+        if (value == null) {
+            return null;
+        }
+        String masked =
+                PASSWORD_PARAM_TO_END.matcher(value).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+        int schemeEnd = masked.indexOf("://");
+        int start = schemeEnd < 0 ? 0 : schemeEnd + 3;
+        return masked.substring(0, start) + maskUserInfo(masked.substring(start));
     }
 
     /**
@@ -32,5 +60,10 @@ public final class Secrets {
             return mask(text);
         }
         return mask(text.replace(secret, MASK));
+    }
+
+    private static String maskUserInfo(String afterScheme) {
+        int at = afterScheme.lastIndexOf('@');
+        return at < 0 ? afterScheme : MASK + afterScheme.substring(at);
     }
 }

@@ -14,15 +14,36 @@ import java.util.function.Function;
  * @param defaultText the default as text, or {@code null} when the setting has no default
  * @param envVar environment variable that overrides the file, or {@code null}
  * @param secret whether the value must be masked wherever it is shown
+ * @param required whether a setting without a default must be given; one that is not may stay unset
  * @param parser turns text into the typed value; throws {@link IllegalArgumentException} with the reason
  */
 public record Setting<T>(
-        String key, String description, String defaultText, String envVar, boolean secret, Function<String, T> parser) {
+        String key,
+        String description,
+        String defaultText,
+        String envVar,
+        boolean secret,
+        boolean required,
+        Function<String, T> parser) {
 
     public Setting {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(parser, "parser");
+        if (required && defaultText != null) {
+            throw new IllegalArgumentException(key + ": a setting with a default cannot be required");
+        }
+    }
+
+    /** An optional setting: without a default it may stay unset ({@link ConfigSource#find}). */
+    public Setting(
+            String key,
+            String description,
+            String defaultText,
+            String envVar,
+            boolean secret,
+            Function<String, T> parser) {
+        this(key, description, defaultText, envVar, secret, false, parser);
     }
 
     public static Setting<String> text(String key, String description, String defaultText) {
@@ -54,11 +75,27 @@ public record Setting<T>(
     }
 
     public Setting<T> withEnv(String variable) {
-        return new Setting<>(key, description, defaultText, variable, secret, parser);
+        return new Setting<>(key, description, defaultText, variable, secret, required, parser);
     }
 
     public Setting<T> asSecret() {
-        return new Setting<>(key, description, defaultText, envVar, true, parser);
+        return new Setting<>(key, description, defaultText, envVar, true, required, parser);
+    }
+
+    /** A setting without a default that the tool cannot do without; the reference marks it "(required)". */
+    public Setting<T> asRequired() {
+        return new Setting<>(key, description, defaultText, envVar, secret, true, parser);
+    }
+
+    /**
+     * Refuses a value with a line break or another control character before parsing it: for names that end up in log
+     * lines, where a newline would start a forged line.
+     */
+    public Setting<T> singleLine() {
+        return new Setting<>(key, description, defaultText, envVar, secret, required, text -> {
+            OneLine.require(text);
+            return parser.apply(text);
+        });
     }
 
     public Optional<String> env() {
@@ -70,7 +107,7 @@ public record Setting<T>(
         try {
             return parser.apply(text);
         } catch (IllegalArgumentException e) {
-            String shown = secret ? Secrets.MASK : Secrets.mask(text);
+            String shown = secret ? Secrets.MASK : OneLine.escape(Secrets.maskValue(text));
             throw new ConfigException(key, "bad value '" + shown + "' from " + origin + ": " + e.getMessage(), e);
         }
     }

@@ -3,7 +3,10 @@ package io.celerypgmq.config;
 import java.util.Comparator;
 import java.util.List;
 
-/** Renders the configuration reference (name, environment variable, default, description) as a Markdown table. */
+/**
+ * Renders the configuration reference (name, environment variable, default, description) as a Markdown table. A
+ * setting without a default shows "(required)" only when it says so; an optional one shows "(not set)".
+ */
 public final class SettingsReference {
     private SettingsReference() {}
 
@@ -14,10 +17,17 @@ public final class SettingsReference {
                 .append("` | ")
                 .append(s.env().map(v -> "`" + v + "`").orElse(""))
                 .append(" | ")
-                .append(s.defaultText() == null ? "(required)" : "`" + Secrets.mask(s.defaultText()) + "`")
+                .append(defaultColumn(s))
                 .append(" | ")
                 .append(s.description().replace("|", "\\|"))
                 .append(" |\n"));
         return out.toString();
+    }
+
+    private static String defaultColumn(Setting<?> s) {
+        if (s.defaultText() != null) {
+            return "`" + Secrets.mask(s.defaultText()) + "`";
+        }
+        return s.required() ? "(required)" : "(not set)";
     }
 }

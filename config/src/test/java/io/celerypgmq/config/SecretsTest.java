@@ -7,10 +7,26 @@ import org.junit.jupiter.api.Test;
 class SecretsTest {
 
     @Test
-    void masksThePasswordInUserInfo() {
-        assertThat(Secrets.mask("postgresql://app:s3cr3t@db:5432/prod"))
-                .isEqualTo("postgresql://app:****@db:5432/prod");
-        assertThat(Secrets.mask("redis://:hunter2@cache:6379/0")).isEqualTo("redis://:****@cache:6379/0");
+    void masksEverythingBetweenTheSchemeAndTheLastAt() {
+        assertThat(Secrets.mask("postgresql://app:s3cr3t@db:5432/prod")).isEqualTo("postgresql://****@db:5432/prod");
+        assertThat(Secrets.mask("redis://:hunter2@cache:6379/0")).isEqualTo("redis://****@cache:6379/0");
+    }
+
+    @Test
+    void masksPasswordsThatHoldReservedCharactersInRunningText() {
+        String line = "cannot use 'redis://u:RdSec/ret#9z?x@y:z@127.0.0.1:6393/2' (no host), try again";
+
+        assertThat(Secrets.mask(line))
+                .isEqualTo("cannot use 'redis://****@127.0.0.1:6393/2' (no host), try again")
+                .doesNotContain("RdSec", "ret", "9z");
+    }
+
+    @Test
+    void aSettingValueIsMaskedUpToTheLastAtEvenWithSpacesOrQuotesInThePassword() {
+        assertThat(Secrets.maskValue("postgresql://u:Pg Sec'ret\"9z@h/db")).isEqualTo("postgresql://****@h/db");
+        assertThat(Secrets.maskValue("u:no-scheme@h:6379")).isEqualTo("****@h:6379");
+        assertThat(Secrets.maskValue("jdbc:postgresql://db/prod?password=a&b=c&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db/prod?password=****");
     }
 
     @Test
@@ -23,6 +39,7 @@ class SecretsTest {
     @Test
     void leavesTextWithoutSecretsAlone() {
         assertThat(Secrets.mask("redis://cache:6379/0")).isEqualTo("redis://cache:6379/0");
+        assertThat(Secrets.maskValue("redis://cache:6379/0")).isEqualTo("redis://cache:6379/0");
     }
 
     @Test

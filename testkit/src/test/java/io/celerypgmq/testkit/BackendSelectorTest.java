@@ -114,7 +114,7 @@ class BackendSelectorTest {
 
         assertThatThrownBy(this::select)
                 .isInstanceOf(NoTestBackendException.class)
-                .hasMessageContaining("env: failed: java.sql.SQLException: cannot reach postgresql://app:****@")
+                .hasMessageContaining("env: failed: java.sql.SQLException: cannot reach postgresql://****@db.internal")
                 .hasMessageNotContaining("hunter2");
         assertThat(probed).containsExactly(BackendKind.ENV);
     }

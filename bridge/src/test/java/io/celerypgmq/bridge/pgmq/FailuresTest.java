@@ -35,6 +35,6 @@ class FailuresTest {
         PgmqException e = Failures.wrap(
                 new SQLException("cannot reach postgresql://bridge:hunter2@db:5432/app", "08001"), "send", QUEUE);
 
-        assertThat(e.getMessage()).doesNotContain("hunter2").contains("bridge:****@db");
+        assertThat(e.getMessage()).doesNotContain("hunter2").contains("postgresql://****@db:5432/app");
     }
 }
