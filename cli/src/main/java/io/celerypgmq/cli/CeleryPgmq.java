@@ -1,6 +1,9 @@
 package io.celerypgmq.cli;
 
+import io.celerypgmq.bridge.pgmq.InvalidQueueNameException;
 import io.celerypgmq.config.ConfigException;
+import io.celerypgmq.config.MaskedThrowable;
+import io.celerypgmq.config.OneLine;
 import io.celerypgmq.config.Secrets;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
@@ -62,7 +65,9 @@ public final class CeleryPgmq implements Runnable {
     }
 
     static int exitCodeOf(Throwable error) {
-        if (error instanceof ConfigException || error instanceof CommandLine.ParameterException) {
+        if (error instanceof ConfigException
+                || error instanceof CommandLine.ParameterException
+                || error instanceof InvalidQueueNameException) {
             return ExitCode.USAGE;
         }
         if (error instanceof CannotStartException) {
@@ -75,14 +80,22 @@ public final class CeleryPgmq implements Runnable {
         PrintWriter err = cmd.getErr();
         int code = exitCodeOf(error);
         switch (code) {
-            case ExitCode.USAGE -> err.println("celery-pgmq: configuration error: " + Secrets.mask(error.getMessage()));
-            case ExitCode.CANNOT_START -> err.println("celery-pgmq: cannot start: " + Secrets.mask(error.getMessage()));
+            case ExitCode.USAGE -> err.println((error instanceof ConfigException
+                            ? "celery-pgmq: configuration error: "
+                            : "celery-pgmq: usage error: ")
+                    + shown(error.getMessage()));
+            case ExitCode.CANNOT_START -> err.println("celery-pgmq: cannot start: " + shown(error.getMessage()));
             default -> {
-                err.println("celery-pgmq: crashed: " + Secrets.mask(String.valueOf(error)));
-                LOG.error("command failed", error);
+                err.println("celery-pgmq: crashed: " + shown(String.valueOf(error)));
+                LOG.error("command failed", MaskedThrowable.of(error));
             }
         }
         err.flush();
         return code;
+    }
+
+    /** Masked and kept to one line: an error message may quote a URL or a name read from anywhere. */
+    private static String shown(String message) {
+        return OneLine.escape(Secrets.mask(message));
     }
 }

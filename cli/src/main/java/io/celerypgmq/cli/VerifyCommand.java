@@ -91,7 +91,9 @@ final class VerifyCommand implements Callable<Integer> {
             names = "--result-backend",
             paramLabel = "URL",
             description = "Celery's Redis result backend for the"
-                    + " shadow comparison (default: verify.result-backend, else redis.url).")
+                    + " shadow comparison (default: verify.result-backend, else redis.url)."
+                    + FlagPasswords.HELP
+                    + "CELERY_PGMQ_RESULT_BACKEND or the config file.")
     String resultBackend;
 
     @Option(names = "--strict", description = "Fail (exit 1) when a criterion could not be measured, too.")
@@ -107,8 +109,9 @@ final class VerifyCommand implements Callable<Integer> {
         Instant to = until == null ? now : parse(t -> Window.parseInstant(t, now), until);
         parse(x -> new Window(from, to), "");
         VerifyRequest request = new VerifyRequest(from, to, task == null ? null : parse(TaskGlob::new, task));
+        FlagPasswords.checkRedis("--result-backend", resultBackend, VerifierSettings.RESULT_BACKEND.envVar());
         RedisUrl results = resultBackend != null
-                ? parse(RedisUrl::parse, resultBackend)
+                ? VerifierSettings.RESULT_BACKEND.parse(resultBackend, "the command line (--result-backend)")
                 : settings.resultBackend().orElseGet(() -> source.get(ConnectionSettings.REDIS_URL));
         PrintWriter err = spec.commandLine().getErr();
         try (HikariDataSource db = Stores.postgres(options.connections(), "verify");
@@ -125,6 +128,7 @@ final class VerifyCommand implements Callable<Integer> {
             } catch (LedgerNotFoundException e) {
                 throw new CannotStartException(e.getMessage(), e);
             }
+            // The text and Markdown reports end with the gate; stderr repeats it for a report sent elsewhere.
             write(reportFormat.render(report));
             err.println("verify: " + report.gate().label());
             err.flush();

@@ -22,6 +22,9 @@ public final class Secrets {
     private static final Pattern PASSWORD_PARAM_TO_END =
             Pattern.compile("(?i)((?:^|[?&;\\s])(?:password|pass|pwd)=).*");
 
+    /** {@code user:****}, as a parsed URL's masked form shows it: nothing secret is left to mask. */
+    private static final Pattern ALREADY_MASKED = Pattern.compile("[^:@]*:" + Pattern.quote(MASK));
+
     private Secrets() {}
 
     /** Returns {@code text} with every password in it replaced by {@value #MASK}; {@code null} stays {@code null}. */
@@ -64,6 +67,9 @@ public final class Secrets {
 
     private static String maskUserInfo(String afterScheme) {
         int at = afterScheme.lastIndexOf('@');
-        return at < 0 ? afterScheme : MASK + afterScheme.substring(at);
+        if (at < 0 || ALREADY_MASKED.matcher(afterScheme.substring(0, at)).matches()) {
+            return afterScheme;
+        }
+        return MASK + afterScheme.substring(at);
     }
 }

@@ -37,6 +37,13 @@ class SecretsTest {
     }
 
     @Test
+    void aUrlMaskedAlreadyKeepsItsUser() {
+        assertThat(Secrets.mask("Redis at redis://u:****@127.0.0.1:6393/2 is unavailable"))
+                .isEqualTo("Redis at redis://u:****@127.0.0.1:6393/2 is unavailable");
+        assertThat(Secrets.mask("redis://u:x@y:****@h/0")).isEqualTo("redis://****@h/0");
+    }
+
+    @Test
     void leavesTextWithoutSecretsAlone() {
         assertThat(Secrets.mask("redis://cache:6379/0")).isEqualTo("redis://cache:6379/0");
         assertThat(Secrets.maskValue("redis://cache:6379/0")).isEqualTo("redis://cache:6379/0");
