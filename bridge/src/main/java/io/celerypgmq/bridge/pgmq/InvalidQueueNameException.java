@@ -6,9 +6,19 @@ public final class InvalidQueueNameException extends IllegalArgumentException {
     private final String reason;
 
     public InvalidQueueNameException(String queueName, String reason) {
-        super("invalid pgmq queue name '" + queueName + "': " + reason);
+        super("invalid pgmq queue name '" + printable(queueName) + "': " + reason + "; " + QueueName.RULE);
         this.queueName = queueName;
         this.reason = reason;
+    }
+
+    /** Control characters written as escapes, so the message stays one line whatever the name held. */
+    private static String printable(String name) {
+        if (name == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder();
+        name.chars().forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : (char) c));
+        return out.toString();
     }
 
     /** The name as it was given, before normalisation; may be {@code null}. */

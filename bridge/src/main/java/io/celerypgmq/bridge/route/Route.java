@@ -1,5 +1,6 @@
 package io.celerypgmq.bridge.route;
 
+import io.celerypgmq.bridge.pgmq.QueueName;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,8 @@ import java.util.Objects;
  * @param mode where the messages go
  * @param percent for {@link RouteMode#PGMQ} and {@link RouteMode#SHADOW}: the share of root tasks (1–100) that take
  *     the pgmq side, sticky by {@code root_id}; ignored for {@link RouteMode#CELERY}
- * @param pgmqQueue the pgmq queue (or shadow queue) messages go to; {@code null} for celery-only routes
+ * @param pgmqQueue the pgmq queue (or shadow queue) messages go to, normalised by {@link QueueName} so the route names
+ *     the queue pgmq actually has; {@code null} for celery-only routes
  * @param format the pgmq payload shape
  */
 public record Route(String taskPattern, RouteMode mode, int percent, String pgmqQueue, PayloadFormat format) {
@@ -28,6 +30,9 @@ public record Route(String taskPattern, RouteMode mode, int percent, String pgmq
         }
         if (mode != RouteMode.CELERY && (pgmqQueue == null || pgmqQueue.isBlank())) {
             throw new IllegalArgumentException(mode.label() + " route for " + taskPattern + " needs a pgmq queue");
+        }
+        if (pgmqQueue != null) {
+            pgmqQueue = QueueName.of(pgmqQueue).value();
         }
     }
 

@@ -157,11 +157,20 @@ public final class RouteStore {
     }
 
     private static Route read(ResultSet rs) throws SQLException {
-        return new Route(
-                rs.getString("task_pattern"),
-                RouteMode.parse(rs.getString("mode")),
-                rs.getInt("percent"),
-                rs.getString("pgmq_queue"),
-                PayloadFormat.parse(rs.getString("format")));
+        String pattern = rs.getString("task_pattern");
+        try {
+            return new Route(
+                    pattern,
+                    RouteMode.parse(rs.getString("mode")),
+                    rs.getInt("percent"),
+                    rs.getString("pgmq_queue"),
+                    PayloadFormat.parse(rs.getString("format")));
+        } catch (IllegalArgumentException e) {
+            // A route stored by an older build may name a queue the queue-name rule now refuses.
+            throw new IllegalArgumentException(
+                    "the stored route of " + pattern + " cannot be used (" + e.getMessage()
+                            + "); set it again with: celery-pgmq route set " + pattern + " ...",
+                    e);
+        }
     }
 }
