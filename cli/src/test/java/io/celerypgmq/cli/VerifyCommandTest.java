@@ -75,6 +75,20 @@ class VerifyCommandTest {
     }
 
     @Test
+    void theReportOnStdoutEndsWithTheGateSoARedirectedReportKeepsTheVerdict() throws SQLException {
+        long gone = bridged("cli_gate_q", "cli-gate-gone", "cli.gate");
+        sql("DELETE FROM pgmq.q_cli_gate_q WHERE msg_id = " + gone);
+
+        Cli text = Cli.run("verify", "--database-url", url, "--task", "cli.gate");
+        Cli markdown = Cli.run("verify", "--database-url", url, "--task", "cli.gate", "--format", "markdown");
+
+        assertThat(text.exitCode()).isEqualTo(ExitCode.VERIFICATION_FAILED);
+        assertThat(text.out().lines().reduce((a, b) -> b)).contains("Gate: NO-GO — 1 criterion result(s) failed");
+        assertThat(markdown.out().lines().reduce((a, b) -> b))
+                .contains("**Gate: NO-GO — 1 criterion result(s) failed**");
+    }
+
+    @Test
     void withTrackDeletesADeletedMessageIsCountedAsDeletedAndTheGatePasses() throws SQLException {
         long id = bridged("cli_tracked_q", "cli-deleted", "cli.tracked");
         Cli first = Cli.run("verify", "--database-url", url, "--task", "cli.tracked", "--track-deletes");

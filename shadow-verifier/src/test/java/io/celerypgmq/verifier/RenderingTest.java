@@ -24,6 +24,7 @@ class RenderingTest {
         assertThat(text).containsPattern("send_welcome_email\\s+consumer uptime\\s+100 %.*PASS");
         assertThat(text).containsPattern("a\\|b<c>\\s+consumer uptime\\s+not measured.*NOT MEASURED");
         assertThat(text).contains("id-lost", "KeyError | x", "CAVEATS");
+        assertThat(text.lines().reduce((a, b) -> b).orElseThrow()).startsWith("Gate: NO-GO");
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.celerypgmq.verifier.report;
 
 import java.util.List;
 
-/** The Markdown rendering, for a ticket or a pull request. */
+/** The Markdown rendering, for a ticket or a pull request; it opens and ends with the gate. */
 final class MarkdownReport {
     private MarkdownReport() {}
 
@@ -32,6 +32,7 @@ final class MarkdownReport {
             out.append("\n## Caveats\n\n");
             r.caveats().forEach(c -> out.append("- ").append(cell(c)).append('\n'));
         }
+        out.append("\n**").append(Headline.gate(r)).append("**\n");
         return out.toString();
     }
 

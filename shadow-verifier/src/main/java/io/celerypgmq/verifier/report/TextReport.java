@@ -2,7 +2,10 @@ package io.celerypgmq.verifier.report;
 
 import java.util.List;
 
-/** The terminal rendering: aligned columns, PASS/FAIL per criterion and task type. */
+/**
+ * The terminal rendering: aligned columns, PASS/FAIL per criterion and task type. It opens and ends with the gate, so
+ * {@code verify > report.txt} and {@code verify | tail -1} keep the verdict.
+ */
 final class TextReport {
     private TextReport() {}
 
@@ -29,6 +32,7 @@ final class TextReport {
             out.append("\nCAVEATS\n");
             r.caveats().forEach(c -> out.append("  - ").append(c).append('\n'));
         }
+        out.append('\n').append(Headline.gate(r)).append('\n');
         return out.toString();
     }
 
