@@ -5,66 +5,49 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.Stream;
 
-/** The real captured Celery messages in {@code ../shared/celery-corpus} (seen from the repository root). */
+/**
+ * The real captured Celery messages, carried as test resources in {@code celery-corpus/}: each case's {@code .raw}
+ * bytes as Celery left them in Redis, its {@code .json} description, and {@code INDEX.tsv} listing every case. Read
+ * from the classpath, so a fresh clone has everything the golden tests need.
+ */
 final class Corpus {
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DIR = "/celery-corpus/";
 
     private Corpus() {}
 
-    static Path dir() {
-        String override = System.getProperty("celery.corpus");
-        if (override != null) {
-            return requireCorpus(Path.of(override));
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("bridge"))) {
-                return requireCorpus(dir.resolve("../shared/celery-corpus").normalize());
-            }
-        }
-        throw new IllegalStateException(
-                "cannot find the repository root above " + Path.of("").toAbsolutePath());
-    }
-
-    private static Path requireCorpus(Path dir) {
-        if (!Files.isRegularFile(dir.resolve("INDEX.tsv"))) {
-            throw new IllegalStateException("the Celery corpus is missing: expected " + dir
-                    + "/INDEX.tsv (shared/celery-corpus beside the repository)");
-        }
-        return dir;
-    }
-
-    /** Every {@code <case>.raw}, sorted by name. */
-    static List<Path> rawFiles() {
-        try (Stream<Path> files = Files.list(dir())) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".raw"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static String caseName(Path raw) {
-        String name = raw.getFileName().toString();
-        return name.substring(0, name.length() - ".raw".length());
+    /** Every case with a captured message ({@code <case>.raw}), sorted by name, as {@code INDEX.tsv} lists them. */
+    static List<String> cases() {
+        String index = new String(resource("INDEX.tsv"), StandardCharsets.UTF_8);
+        return index.lines()
+                .skip(1) // the header
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .map(line -> line.substring(0, line.indexOf('\t')))
+                .sorted()
+                .toList();
     }
 
     static byte[] raw(String caseName) {
-        try {
-            return Files.readAllBytes(dir().resolve(caseName + ".raw"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return resource(caseName + ".raw");
     }
 
     static JsonNode sidecar(String caseName) {
         try {
-            return JSON.readTree(dir().resolve(caseName + ".json").toFile());
+            return JSON.readTree(resource(caseName + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Corpus.class.getResourceAsStream(DIR + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the Celery corpus has no " + name + " under test resources" + DIR);
+            }
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

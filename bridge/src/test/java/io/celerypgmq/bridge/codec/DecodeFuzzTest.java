@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -59,8 +58,7 @@ class DecodeFuzzTest {
 
     private static List<byte[]> seeds() {
         List<byte[]> seeds = new ArrayList<>();
-        for (Path raw : Corpus.rawFiles()) {
-            String name = Corpus.caseName(raw);
+        for (String name : Corpus.cases()) {
             byte[] bytes = Corpus.raw(name);
             if (bytes.length < 20_000) {
                 seeds.add(bytes);

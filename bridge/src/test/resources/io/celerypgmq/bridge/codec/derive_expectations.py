@@ -5,7 +5,8 @@ The call is executed against recording stand-ins for Celery's task API (nothing 
 args, kwargs and call options are the values Python itself builds from the literal call, not anything a decoder
 printed. Values are written in the codec's natural JSON form (bytes -> base64, tuple -> list, datetime -> kombu 5.2
 ISO text). Run from the repository root:
-    python3 bridge/src/test/resources/io/celerypgmq/bridge/codec/derive_expectations.py ../shared/celery-corpus \
+    python3 bridge/src/test/resources/io/celerypgmq/bridge/codec/derive_expectations.py \
+        bridge/src/test/resources/celery-corpus \
         > bridge/src/test/resources/io/celerypgmq/bridge/codec/corpus-expectations.json
 """
 import base64, decimal, glob, json, os, sys, uuid
