@@ -49,7 +49,8 @@ public final class Dashboard {
             noStore(ex);
             BridgeHttpServer.reply(ex, 200, "application/json; charset=utf-8", json(state));
         });
-        server.route("/api/routes", new RouteChangeHandler(dataSource, options.routeToken()));
+        server.route(
+                "/api/routes", new RouteChangeHandler(dataSource, options.routeToken(), options.routeTokenOwner()));
         server.route("/dashboard", Dashboard::page);
         server.route("/", ex -> {
             if (ex.getRequestURI().getPath().equals("/")) {

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param keys Celery's key layout (priority steps, separator, {@code global_keyprefix})
  * @param celeryQueues the Celery queues to show; empty shows every queue found in Redis
  * @param routeToken the bearer token that allows route changes from the page; {@code null} keeps it read-only
+ * @param routeTokenOwner who a change made with the token is recorded as in the route history (the request cannot
+ *     say: whoever holds the token could write any name)
  * @param dlqSuffix pgmq DLQ naming: the DLQ of {@code q} is {@code q + dlqSuffix} (the seeds' {@code _dlq})
  * @param historyLimit how many route changes to show
  * @param cacheFor how long one computed state is served, so many open pages do not multiply the queries
@@ -21,12 +23,14 @@ public record DashboardOptions(
         PriorityKeys keys,
         List<String> celeryQueues,
         String routeToken,
+        String routeTokenOwner,
         String dlqSuffix,
         int historyLimit,
         Duration cacheFor,
         Clock clock,
         VerdictSource verdicts) {
     public static final String DEFAULT_DLQ_SUFFIX = "_dlq";
+    public static final String DEFAULT_TOKEN_OWNER = "dashboard";
     public static final int DEFAULT_HISTORY_LIMIT = 20;
     public static final Duration DEFAULT_CACHE = Duration.ofSeconds(1);
     /** Shorter tokens are refused: the token is all that guards route changes. */
@@ -36,6 +40,10 @@ public record DashboardOptions(
         Objects.requireNonNull(keys, "keys");
         celeryQueues = List.copyOf(celeryQueues);
         Objects.requireNonNull(dlqSuffix, "dlqSuffix");
+        Objects.requireNonNull(routeTokenOwner, "routeTokenOwner");
+        if (routeTokenOwner.isBlank()) {
+            throw new IllegalArgumentException("the dashboard token's owner must not be blank");
+        }
         Objects.requireNonNull(cacheFor, "cacheFor");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(verdicts, "verdicts");
@@ -57,6 +65,7 @@ public record DashboardOptions(
                 keys,
                 List.of(),
                 null,
+                DEFAULT_TOKEN_OWNER,
                 DEFAULT_DLQ_SUFFIX,
                 DEFAULT_HISTORY_LIMIT,
                 DEFAULT_CACHE,
@@ -69,33 +78,45 @@ public record DashboardOptions(
     }
 
     public DashboardOptions withCeleryQueues(List<String> value) {
-        return new DashboardOptions(keys, value, routeToken, dlqSuffix, historyLimit, cacheFor, clock, verdicts);
+        return new DashboardOptions(
+                keys, value, routeToken, routeTokenOwner, dlqSuffix, historyLimit, cacheFor, clock, verdicts);
     }
 
     public DashboardOptions withRouteToken(String value) {
-        return new DashboardOptions(keys, celeryQueues, value, dlqSuffix, historyLimit, cacheFor, clock, verdicts);
+        return new DashboardOptions(
+                keys, celeryQueues, value, routeTokenOwner, dlqSuffix, historyLimit, cacheFor, clock, verdicts);
+    }
+
+    public DashboardOptions withRouteTokenOwner(String value) {
+        return new DashboardOptions(
+                keys, celeryQueues, routeToken, value, dlqSuffix, historyLimit, cacheFor, clock, verdicts);
     }
 
     public DashboardOptions withDlqSuffix(String value) {
-        return new DashboardOptions(keys, celeryQueues, routeToken, value, historyLimit, cacheFor, clock, verdicts);
+        return new DashboardOptions(
+                keys, celeryQueues, routeToken, routeTokenOwner, value, historyLimit, cacheFor, clock, verdicts);
     }
 
     public DashboardOptions withVerdicts(VerdictSource value) {
-        return new DashboardOptions(keys, celeryQueues, routeToken, dlqSuffix, historyLimit, cacheFor, clock, value);
+        return new DashboardOptions(
+                keys, celeryQueues, routeToken, routeTokenOwner, dlqSuffix, historyLimit, cacheFor, clock, value);
     }
 
     public DashboardOptions withClock(Clock value) {
-        return new DashboardOptions(keys, celeryQueues, routeToken, dlqSuffix, historyLimit, cacheFor, value, verdicts);
+        return new DashboardOptions(
+                keys, celeryQueues, routeToken, routeTokenOwner, dlqSuffix, historyLimit, cacheFor, value, verdicts);
     }
 
     public DashboardOptions withCacheFor(Duration value) {
-        return new DashboardOptions(keys, celeryQueues, routeToken, dlqSuffix, historyLimit, value, clock, verdicts);
+        return new DashboardOptions(
+                keys, celeryQueues, routeToken, routeTokenOwner, dlqSuffix, historyLimit, value, clock, verdicts);
     }
 
     @Override
     public String toString() {
         // The token never reaches a log.
         return "DashboardOptions[keys=" + keys + ", queues=" + celeryQueues + ", routeChanges="
-                + (allowsRouteChanges() ? "on" : "off") + ", dlqSuffix=" + dlqSuffix + "]";
+                + (allowsRouteChanges() ? "on, recorded as " + routeTokenOwner : "off") + ", dlqSuffix=" + dlqSuffix
+                + "]";
     }
 }

@@ -16,6 +16,12 @@ public final class DashboardSettings {
                     null)
             .asSecret()
             .withEnv("CELERY_PGMQ_DASHBOARD_TOKEN");
+    public static final Setting<String> TOKEN_OWNER = Setting.text(
+                    "dashboard.token-owner",
+                    "Who a route change made with dashboard.token is recorded as in the route history (the request"
+                            + " cannot name someone else).",
+                    DashboardOptions.DEFAULT_TOKEN_OWNER)
+            .singleLine();
     public static final Setting<String> CELERY_QUEUES = Setting.text(
             "dashboard.celery-queues",
             "Celery queues the dashboard shows, comma separated; empty shows every queue found in Redis.",
@@ -25,7 +31,7 @@ public final class DashboardSettings {
             "Suffix naming a pgmq queue's dead-letter queue (user_tasks → user_tasks_dlq).",
             DashboardOptions.DEFAULT_DLQ_SUFFIX);
 
-    public static final List<Setting<?>> SETTINGS = List.of(TOKEN, CELERY_QUEUES, DLQ_SUFFIX);
+    public static final List<Setting<?>> SETTINGS = List.of(TOKEN, TOKEN_OWNER, CELERY_QUEUES, DLQ_SUFFIX);
 
     private DashboardSettings() {}
 
@@ -47,9 +53,14 @@ public final class DashboardSettings {
         }
         String token = source.find(TOKEN).filter(t -> !t.isBlank()).orElse(null);
         try {
-            return options.withRouteToken(token);
+            options = options.withRouteToken(token);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(TOKEN.key(), e.getMessage(), e);
+        }
+        try {
+            return options.withRouteTokenOwner(source.get(TOKEN_OWNER).trim());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(TOKEN_OWNER.key(), e.getMessage(), e);
         }
     }
 }

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@link RouteStore#set}, so the same transition rules and the same audit trail apply as on the command line.
  *
  * <p>Body: {@code {"task": "...", "mode": "celery|shadow|pgmq", "percent": 10, "queue": "...", "format": "task",
- * "reason": "...", "by": "..."}}.
+ * "reason": "..."}}. The audit trail records the change as made by the token's configured owner
+ * ({@code dashboard.token-owner}); a body naming someone else is refused, since anyone holding the token could write
+ * any name there.
  */
 final class RouteChangeHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RouteChangeHandler.class);
@@ -40,11 +42,13 @@ final class RouteChangeHandler implements HttpHandler {
     private final DataSource db;
     private final RouteStore store;
     private final byte[] token;
+    private final String owner;
 
-    RouteChangeHandler(DataSource db, String token) {
+    RouteChangeHandler(DataSource db, String token, String owner) {
         this.db = db;
         this.store = new RouteStore(db);
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.owner = owner;
     }
 
     @Override
@@ -63,7 +67,6 @@ final class RouteChangeHandler implements HttpHandler {
             return;
         }
         Route route;
-        String by;
         String reason;
         try {
             JsonNode body = JSON.readTree(body(ex));
@@ -78,7 +81,11 @@ final class RouteChangeHandler implements HttpHandler {
                     mode == RouteMode.CELERY ? 0 : body.path("percent").asInt(100),
                     queue == null ? null : QueueName.of(queue).value(),
                     PayloadFormat.parse(text(body, "format", "task")));
-            by = text(body, "by", "dashboard");
+            String claimed = text(body, "by", owner);
+            if (!owner.equals(claimed)) {
+                throw new IllegalArgumentException("'by' is not the request's to choose: changes made with this token"
+                        + " are recorded as " + owner + " (dashboard.token-owner)");
+            }
             reason = text(body, "reason", null);
         } catch (IOException | IllegalArgumentException e) {
             reply(ex, 400, "bad route change: " + e.getMessage());
@@ -88,11 +95,11 @@ final class RouteChangeHandler implements HttpHandler {
             if (route.pgmqQueue() != null) {
                 new PgmqClient(db).create(QueueName.of(route.pgmqQueue()));
             }
-            RouteChange change = store.set(route, by, reason);
+            RouteChange change = store.set(route, owner, reason);
             LOG.info(
                     "[dashboard] route of {} changed by {}: {} → {}",
                     route.taskPattern(),
-                    by,
+                    owner,
                     change.oldRoute(),
                     change.newRoute());
             ObjectNode out = JSON.createObjectNode();

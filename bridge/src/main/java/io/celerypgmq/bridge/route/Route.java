@@ -1,6 +1,7 @@
 package io.celerypgmq.bridge.route;
 
 import io.celerypgmq.bridge.pgmq.QueueName;
+import io.celerypgmq.config.OneLine;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,11 @@ public record Route(String taskPattern, RouteMode mode, int percent, String pgmq
         Objects.requireNonNull(format, "format");
         if (taskPattern.isBlank()) {
             throw new IllegalArgumentException("task pattern must not be blank");
+        }
+        try {
+            OneLine.require(taskPattern); // it is logged and listed: a line break would forge a line
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("task pattern " + e.getMessage(), e);
         }
         if (percent < 0 || percent > 100) {
             throw new IllegalArgumentException("percent must be between 0 and 100, got " + percent);

@@ -14,10 +14,8 @@ import io.celerypgmq.testkit.TestPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -89,22 +87,6 @@ class DashboardPartsTest {
     }
 
     @Test
-    void theVerdictTableIsReadOnceItExists(TestPostgres pg) throws SQLException {
-        BridgeSchema.install(pg.dataSource());
-        VerdictSource table = VerdictSource.table(pg.dataSource());
-        assertThat(table.latest()).isEmpty();
-
-        try (Connection c = pg.connect();
-                Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE celery_pgmq.verdicts (verdict text, decided_at timestamptz, summary text)");
-            s.execute("INSERT INTO celery_pgmq.verdicts VALUES ('FAIL', '2026-01-01T00:00:00Z', '2 lost'),"
-                    + " ('PASS', '2026-01-02T00:00:00Z', '0 lost')");
-        }
-        assertThat(table.latest())
-                .contains(new VerdictSource.Verdict("PASS", Instant.parse("2026-01-02T00:00:00Z"), "0 lost"));
-    }
-
-    @Test
     void oneStateIsServedForTheCachePeriod(TestPostgres pg) {
         BridgeSchema.install(pg.dataSource());
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -159,26 +141,20 @@ class DashboardPartsTest {
                 .hasMessageNotContaining("short");
     }
 
-    private static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+    @Test
+    void routeChangesAreRecordedAsTheTokensConfiguredOwner() {
+        assertThat(DashboardSettings.from(ConfigSource.of(Map.of(), Map.of()), PriorityKeys.defaults())
+                        .routeTokenOwner())
+                .isEqualTo("dashboard");
+        assertThat(DashboardSettings.from(
+                                ConfigSource.of(Map.of(), Map.of("dashboard.token-owner", "ops on-call")),
+                                PriorityKeys.defaults())
+                        .routeTokenOwner())
+                .isEqualTo("ops on-call");
+        assertThatThrownBy(() -> DashboardSettings.from(
+                        ConfigSource.of(Map.of(), Map.of("dashboard.token-owner", "ops\nforged")),
+                        PriorityKeys.defaults()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("dashboard.token-owner");
     }
 }

@@ -33,6 +33,7 @@ class DashboardTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     static final String TOKEN = "s3cret-dashboard-token";
+    static final String OWNER = "ops on-call (dashboard)";
 
     private static JedisPooled redis;
     private static BridgeHttpServer readOnly;
@@ -57,6 +58,7 @@ class DashboardTest {
                 routes::load,
                 DashboardOptions.readOnly(PriorityKeys.defaults())
                         .withRouteToken(TOKEN)
+                        .withRouteTokenOwner(OWNER)
                         .withVerdicts(() -> Optional.of(
                                 new VerdictSource.Verdict("PASS", Instant.parse("2026-01-02T03:04:05Z"), "0 lost"))));
     }
@@ -200,8 +202,35 @@ class DashboardTest {
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
         assertThat(JSON.readTree(ok.body()).get("new").asText()).isEqualTo("shadow → cleanup_shadow");
         assertThat(routes.load().routeFor("cleanup").mode()).isEqualTo(RouteMode.SHADOW);
-        assertThat(routes.history(1).get(0).changedBy()).isEqualTo("dashboard");
+        assertThat(routes.history(1).get(0).changedBy()).isEqualTo(OWNER);
         assertThat(routes.history(1).get(0).reason()).isEqualTo("try it");
+    }
+
+    @Test
+    void theHistoryNamesTheTokensOwnerAndARequestCannotNameAnother() throws Exception {
+        HttpResponse<String> forged = post(
+                writable,
+                TOKEN,
+                "{\"task\": \"audit.t\", \"mode\": \"shadow\", \"queue\": \"audit_shadow\", \"by\": \"the CTO\"}");
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.body()).contains("recorded as " + OWNER).contains("dashboard.token-owner");
+        assertThat(routes.load().routeFor("audit.t").mode()).isEqualTo(RouteMode.CELERY);
+
+        HttpResponse<String> ok =
+                post(writable, TOKEN, "{\"task\": \"audit.t\", \"mode\": \"shadow\", \"queue\": \"audit_shadow\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ok.body()).get("by").asText()).isEqualTo(OWNER);
+        assertThat(routes.history(1).get(0).taskPattern()).isEqualTo("audit.t");
+        assertThat(routes.history(1).get(0).changedBy()).isEqualTo(OWNER);
+    }
+
+    @Test
+    void theQueueListOfASmallDatabaseComesFromACompleteScanAtOnce() throws Exception {
+        JsonNode discovery = state(readOnly).get("redis").get("discovery");
+
+        assertThat(discovery.get("complete").asBoolean()).isTrue();
+        assertThat(discovery.get("sampled").asBoolean()).isFalse();
+        assertThat(discovery.get("completed_at").isTextual()).isTrue();
     }
 
     @Test
