@@ -4,7 +4,6 @@ import io.celerypgmq.bridge.codec.PriorityKeys;
 import io.celerypgmq.bridge.daemon.BridgeDaemon;
 import io.celerypgmq.bridge.daemon.MicrometerPumpMetrics;
 import io.celerypgmq.bridge.dashboard.DashboardSettings;
-import io.celerypgmq.bridge.dashboard.VerdictSource;
 import io.celerypgmq.bridge.pump.BridgeSettings;
 import io.celerypgmq.bridge.pump.PayloadTemplates;
 import io.celerypgmq.bridge.store.StoreUnavailableException;
@@ -15,6 +14,7 @@ import io.celerypgmq.rollout.RolloutRuntime;
 import io.celerypgmq.verifier.Verifier;
 import io.celerypgmq.verifier.VerifierSettings;
 import io.celerypgmq.verifier.compare.RedisResultBackend;
+import io.celerypgmq.verifier.metrics.DashboardVerdict;
 import io.celerypgmq.verifier.metrics.VerdictMeters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Option;
         footer = {"%nExample:%n  celery-pgmq bridge --config config/celery-pgmq.yml", ExitCode.FOOTER})
 final class BridgeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeCommand.class);
+    private static final Duration VERDICT_WINDOW = Duration.ofHours(24);
 
     @Mixin
     ConnectionOptions options;
@@ -59,6 +61,8 @@ final class BridgeCommand implements Callable<Integer> {
                 settings.instanceId(),
                 settings.batchSize());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // The dashboard shows the verdict the refresh job computes for /metrics; the job makes it once the daemon runs.
+        AtomicReference<VerdictMeters> verdict = new AtomicReference<>();
         PriorityKeys keys =
                 new PriorityKeys(settings.prioritySteps(), settings.prioritySeparator(), settings.globalKeyPrefix());
         BridgeDaemon daemon = new BridgeDaemon(
@@ -68,12 +72,11 @@ final class BridgeCommand implements Callable<Integer> {
                         Clock.systemUTC(),
                         new MicrometerPumpMetrics(registry))
                 .serveHttp(httpHost, registry::scrape, d -> DashboardSettings.from(source, keys)
-                        .withVerdicts(VerdictSource.table(d.dataSource())))
-                .every(
-                        "verdict-refresh",
-                        Duration.ofSeconds(10),
-                        Duration.ofSeconds(60),
-                        d -> verdict(source, d, registry));
+                        .withVerdicts(new DashboardVerdict(verdict::get, VERDICT_WINDOW)))
+                .every("verdict-refresh", Duration.ofSeconds(10), Duration.ofSeconds(60), d -> {
+                    verdict.set(verdict(source, d, registry));
+                    return verdict.get()::refresh;
+                });
         // the rollout driver (the daemon's loop "rollout") and the status refresher (its job), owned by the daemon
         RolloutRuntime.attach(source, daemon, registry);
         try {
@@ -99,9 +102,9 @@ final class BridgeCommand implements Callable<Integer> {
 
     /**
      * Publishes the verifier's go/no-go verdict (trailing 24 h) on /metrics; the daemon recomputes it every minute off
-     * the scrape path, because a verification reads the whole ledger window.
+     * the scrape path, because a verification reads the whole ledger window. The dashboard shows the same verdict.
      */
-    private static Runnable verdict(ConfigSource source, BridgeDaemon daemon, PrometheusMeterRegistry registry) {
+    private static VerdictMeters verdict(ConfigSource source, BridgeDaemon daemon, PrometheusMeterRegistry registry) {
         VerifierSettings verify = VerifierSettings.from(source);
         RedisUrl results = verify.resultBackend().orElseGet(() -> source.get(ConnectionSettings.REDIS_URL));
         Verifier verifier = new Verifier(
@@ -109,8 +112,8 @@ final class BridgeCommand implements Callable<Integer> {
                 verify,
                 new RedisResultBackend(results, verify.resultKeyPrefix()),
                 Clock.systemUTC());
-        VerdictMeters verdict = VerdictMeters.trailing(verifier, Clock.systemUTC(), Duration.ofHours(24));
+        VerdictMeters verdict = VerdictMeters.trailing(verifier, Clock.systemUTC(), VERDICT_WINDOW);
         verdict.bindTo(registry);
-        return verdict::refresh;
+        return verdict;
     }
 }
