@@ -42,6 +42,12 @@ public final class CeleryPgmq implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // The JDK's HTTP server writes a response in two segments once it outgrows a buffer; with Nagle's algorithm
+        // and the client's delayed ACK every such /api/state (or /metrics) then waits 40 ms. Read once, when the first
+        // server starts, so it is set before any command runs.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         System.exit(run(args));
     }
 

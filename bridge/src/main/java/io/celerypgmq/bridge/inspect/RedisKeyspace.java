@@ -6,6 +6,7 @@ import io.celerypgmq.bridge.codec.PriorityKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.params.ScanParams;
-import redis.clients.jedis.resps.ScanResult;
 
 /**
  * Finds what Celery keeps in a broker database, read-only and by SCAN (never KEYS, which blocks a busy Redis): the
@@ -28,7 +26,6 @@ public final class RedisKeyspace {
     /** Keys celery-pgmq writes itself (in-flight lists, markers); never Celery queues. */
     public static final String OWN_KEY_PREFIX = "celery-pgmq:";
 
-    private static final int SCAN_COUNT = 1000;
     /** Elements larger than this are taken to be messages without parsing them. */
     private static final int MAX_SNIFF_BYTES = 1 << 20;
 
@@ -60,8 +57,25 @@ public final class RedisKeyspace {
      * kombu envelope, so other applications' lists in the same database stay out.
      */
     public SortedMap<String, List<String>> queues() {
+        KeyScan lists = listScan();
+        lists.advance(Integer.MAX_VALUE);
+        return queuesAmong(lists.found(), bindings());
+    }
+
+    /** A resumable scan for the list keys {@link #queuesAmong} takes, for a caller that scans a little at a time. */
+    public KeyScan listScan() {
+        return new KeyScan(redis, glob(keys.globalKeyPrefix()) + "*", "list");
+    }
+
+    /** A resumable scan for the binding sets {@link #bindingsIn} takes. */
+    public KeyScan bindingScan() {
+        return new KeyScan(redis, glob(keys.globalKeyPrefix() + Binding.KEY_PREFIX) + "*", "set");
+    }
+
+    /** The Celery queues among {@code listKeys} (as {@link #queues()} tells them), given the {@code bindings}. */
+    public SortedMap<String, List<String>> queuesAmong(Collection<String> listKeys, List<Binding> bindings) {
         Map<String, Set<String>> found = new LinkedHashMap<>();
-        for (String key : scan(glob(keys.globalKeyPrefix()) + "*", "list")) {
+        for (String key : listKeys) {
             String name = key.substring(keys.globalKeyPrefix().length());
             if (isNotAQueue(key) || isNotAQueue(name)) {
                 continue;
@@ -70,7 +84,7 @@ public final class RedisKeyspace {
                     .add(key));
         }
         Set<String> bound = new TreeSet<>();
-        bindings().forEach(b -> bound.add(b.queue()));
+        bindings.forEach(b -> bound.add(b.queue()));
         SortedMap<String, List<String>> out = new TreeMap<>();
         found.forEach((queue, present) -> {
             List<String> ordered =
@@ -97,9 +111,16 @@ public final class RedisKeyspace {
 
     /** Every binding in every {@code _kombu.binding.*} set, Celery's own remote-control bindings included. */
     public List<Binding> bindings() {
+        KeyScan sets = bindingScan();
+        sets.advance(Integer.MAX_VALUE);
+        return bindingsIn(sets.found());
+    }
+
+    /** The bindings held by the binding sets {@code setKeys}, sorted. */
+    public List<Binding> bindingsIn(Collection<String> setKeys) {
         String prefix = keys.globalKeyPrefix() + Binding.KEY_PREFIX;
         List<Binding> out = new ArrayList<>();
-        for (String key : scan(glob(prefix) + "*", "set")) {
+        for (String key : setKeys) {
             String exchange = key.substring(prefix.length());
             for (String member : redis.smembers(key)) {
                 Binding.parse(exchange, member, keys.separator()).ifPresent(out::add);
@@ -114,7 +135,9 @@ public final class RedisKeyspace {
     public SortedMap<String, Set<String>> bindingSets() {
         String prefix = keys.globalKeyPrefix() + Binding.KEY_PREFIX;
         SortedMap<String, Set<String>> out = new TreeMap<>();
-        for (String key : scan(glob(prefix) + "*", "set")) {
+        KeyScan sets = bindingScan();
+        sets.advance(Integer.MAX_VALUE);
+        for (String key : sets.found()) {
             out.put(key.substring(prefix.length()), redis.smembers(key));
         }
         return out;
@@ -126,32 +149,6 @@ public final class RedisKeyspace {
                 || name.contains(".reply.celery.pidbox")
                 || name.startsWith("celery-task-meta-")
                 || name.startsWith("celery-taskset-meta-");
-    }
-
-    /** SCAN with a TYPE filter (Redis 6+), falling back to TYPE per key on older servers. */
-    List<String> scan(String match, String type) {
-        try {
-            return scan(match, page -> page, type);
-        } catch (JedisDataException e) {
-            return scan(
-                    match,
-                    page -> page.stream()
-                            .filter(k -> type.equals(redis.type(k)))
-                            .toList(),
-                    null);
-        }
-    }
-
-    private List<String> scan(String match, java.util.function.UnaryOperator<List<String>> filter, String type) {
-        Set<String> out = new TreeSet<>();
-        ScanParams params = new ScanParams().match(match).count(SCAN_COUNT);
-        String cursor = ScanParams.SCAN_POINTER_START;
-        do {
-            ScanResult<String> page = type == null ? redis.scan(cursor, params) : redis.scan(cursor, params, type);
-            out.addAll(filter.apply(page.getResult()));
-            cursor = page.getCursor();
-        } while (!ScanParams.SCAN_POINTER_START.equals(cursor));
-        return List.copyOf(out);
     }
 
     /** Escapes Redis glob characters so a prefix matches literally. */
