@@ -26,7 +26,8 @@ public final class SettingsReference {
 
     private static String defaultColumn(Setting<?> s) {
         if (s.defaultText() != null) {
-            return "`" + Secrets.mask(s.defaultText()) + "`";
+            // A default is written in the code, so it holds no password; masking it would hide its user.
+            return "`" + (s.secret() ? Secrets.MASK : s.defaultText()) + "`";
         }
         return s.required() ? "(required)" : "(not set)";
     }
