@@ -11,6 +11,7 @@ import io.celerypgmq.bridge.route.Route;
 import io.celerypgmq.bridge.route.RouteChange;
 import io.celerypgmq.bridge.route.RouteMode;
 import io.celerypgmq.bridge.route.RouteStore;
+import io.celerypgmq.config.OneLine;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -134,6 +135,9 @@ final class RouteCommand implements Runnable {
                         m == RouteMode.CELERY ? 0 : percent,
                         m == RouteMode.CELERY ? null : queue,
                         PayloadFormat.parse(format));
+                if (by != null) {
+                    OneLine.require(by); // the audit trail and its log line would show a forged line
+                }
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -82,6 +82,15 @@ class BadNamesAreUsageErrorsTest {
     }
 
     @Test
+    void aRouteChangeByANameWithALineBreakIsRefused() {
+        Cli cli = Cli.run(
+                "route", "set", "names.by", "shadow", "--queue", "q", "--by", "ops\nforged", "--database-url", db);
+
+        assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(cli.err()).contains("one line of printable characters");
+    }
+
+    @Test
     void anInvalidQueueNameForReplayExitsTwoBeforeAnythingMoves(TestRedis redis) {
         Cli cli = Cli.run(
                 "replay",
