@@ -77,7 +77,7 @@ class DashboardOnAMillionKeysTest {
         PgmqInstaller.ensure(db);
         BridgeSchema.install(db);
         baseline();
-        http = BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> true);
+        http = BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> new BridgeHttpServer.Readiness(true, "ready"));
         Dashboard.install(
                 http,
                 db,
@@ -92,7 +92,8 @@ class DashboardOnAMillionKeysTest {
      */
     private static void baseline() throws Exception {
         empty = RedisConnections.open(server.url().withDatabase(1));
-        baseline = BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> true);
+        baseline =
+                BridgeHttpServer.start("127.0.0.1", 0, () -> "", () -> new BridgeHttpServer.Readiness(true, "ready"));
         Dashboard.install(
                 baseline,
                 db,
