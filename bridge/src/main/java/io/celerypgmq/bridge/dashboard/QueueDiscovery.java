@@ -33,7 +33,7 @@ final class QueueDiscovery {
      * @param queues Celery queues with their list keys (the complete result, or a sample while none is complete)
      * @param bindings the bindings, or {@code null} while no binding scan has completed
      * @param complete whether {@code queues} comes from a complete scan
-     * @param keysScanned about how many keys the list scan has looked at (the whole database when complete)
+     * @param keysScanned about how many keys the list scan has looked at (calls times the count hint)
      * @param completedAt when the result shown was completed, or {@code null} for a sample
      */
     record Snapshot(
@@ -53,7 +53,7 @@ final class QueueDiscovery {
 
     /**
      * @param findQueues {@code false} when the queues are configured: only the bindings are scanned for
-     * @param nanoTime the clock the per-refresh time budget is measured with ({@code System::nanoTime})
+     * @param nanoTime the clock the per-step time budget is measured with ({@code System::nanoTime})
      */
     QueueDiscovery(RedisKeyspace keyspace, boolean findQueues, LongSupplier nanoTime) {
         this.keyspace = keyspace;

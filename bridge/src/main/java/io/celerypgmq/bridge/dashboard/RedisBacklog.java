@@ -87,7 +87,8 @@ final class RedisBacklog {
         out.put("sampled", !configured && !found.complete());
         long keys = redis.dbSize();
         out.put("keys_in_database", keys);
-        out.put("keys_scanned", Math.min(found.keysScanned(), keys));
+        // SCAN's count is a hint: a complete scan has seen every key, whatever the calls times the hint.
+        out.put("keys_scanned", found.complete() ? keys : Math.min(found.keysScanned(), keys));
         out.put("scan_calls_per_step", QueueDiscovery.SCAN_CALLS_PER_STEP);
         if (found.completedAt() == null) {
             out.putNull("completed_at");
