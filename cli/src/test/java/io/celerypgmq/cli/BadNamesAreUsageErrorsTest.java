@@ -1,6 +1,7 @@
 package io.celerypgmq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.celerypgmq.bridge.ledger.BridgeSchema;
 import io.celerypgmq.bridge.pgmq.PgmqInstaller;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,7 +114,9 @@ class BadNamesAreUsageErrorsTest {
                 dir.resolve("bridge.yml"),
                 "bridge:\n  instance-id: \"b1\\n12:00:00.000 ERROR [BridgeDaemon] forged\"\n  http-port: 0\n");
 
-        Cli cli = Cli.run("bridge", "--config", config.toString(), "--database-url", db);
+        // Accepted, the bridge would start and run until stopped: the timeout turns that into a failure.
+        Cli cli = assertTimeoutPreemptively(
+                Duration.ofSeconds(60), () -> Cli.run("bridge", "--config", config.toString(), "--database-url", db));
 
         assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCode.USAGE);
         assertThat(cli.err())
