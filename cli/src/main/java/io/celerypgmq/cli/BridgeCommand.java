@@ -51,8 +51,6 @@ final class BridgeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ConfigSource source = options.source();
-        // Until BridgeSettings declares INSTANCE_ID singleLine() itself: an id with a line break forges log lines.
-        source.get(BridgeSettings.INSTANCE_ID.singleLine());
         BridgeSettings settings = BridgeSettings.from(source);
         var connections = options.connections();
         LOG.info(

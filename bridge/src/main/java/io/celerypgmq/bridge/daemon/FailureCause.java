@@ -3,6 +3,7 @@ package io.celerypgmq.bridge.daemon;
 import io.celerypgmq.bridge.ledger.LedgerException;
 import io.celerypgmq.bridge.store.SqlFailure;
 import io.celerypgmq.bridge.store.StoreUnavailableException;
+import io.celerypgmq.config.MaskedThrowable;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
@@ -41,7 +42,7 @@ final class FailureCause {
     }
 
     private static String oneLine(Throwable e) {
-        String text = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        String text = MaskedThrowable.of(e).toString();
         StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_CHARS));
         for (int i = 0; i < text.length() && out.length() < MAX_CHARS; i++) {
             char ch = text.charAt(i);

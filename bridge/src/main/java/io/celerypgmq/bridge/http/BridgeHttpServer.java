@@ -32,6 +32,9 @@ public final class BridgeHttpServer implements AutoCloseable {
     }
 
     public static BridgeHttpServer start(String host, int port, Supplier<String> metrics, Supplier<Readiness> ready) {
+        // without TCP_NODELAY the JDK server stalls about 40 ms on every larger response (Nagle and delayed ACKs);
+        // the property is read when the first server is created, whoever starts it
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
             ExecutorService executor = Executors.newFixedThreadPool(2, r -> {

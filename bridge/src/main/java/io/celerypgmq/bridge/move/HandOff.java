@@ -9,6 +9,7 @@ import io.celerypgmq.bridge.pgmq.Delay;
 import io.celerypgmq.bridge.pgmq.PgmqClient;
 import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.store.SqlFailure;
+import io.celerypgmq.config.OneLine;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -228,16 +229,8 @@ final class HandOff {
         if (text == null) {
             return "null";
         }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), 120) + 8);
-        for (int i = 0; i < text.length() && out.length() < 120; i++) {
-            char ch = text.charAt(i);
-            if (Character.isISOControl(ch)) {
-                out.append(String.format("\\x%02x", (int) ch));
-            } else {
-                out.append(ch);
-            }
-        }
-        return text.length() > 120 ? out + "…" : out.toString();
+        String cut = text.length() > 120 ? text.substring(0, 120) + "…" : text;
+        return OneLine.escape(cut);
     }
 
     static void rollbackQuietly(Connection c) {

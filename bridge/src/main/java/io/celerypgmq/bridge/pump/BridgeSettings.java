@@ -34,8 +34,13 @@ public record BridgeSettings(
         List<ForwardSource> forward,
         List<ReverseSource> reverse) {
 
+    /** One line only: the id names log lines and Redis keys, and a line break in it would forge log lines. */
     public static final Setting<String> INSTANCE_ID = Setting.text(
-            "bridge.instance-id", "Name of this bridge instance; must be unique among running instances.", "auto");
+                    "bridge.instance-id",
+                    "Name of this bridge instance; must be unique among running instances.",
+                    "auto")
+            .singleLine();
+
     public static final Setting<Integer> BATCH_SIZE = Setting.integer(
             "bridge.batch-size",
             "Messages claimed from Redis and handed to Postgres in one transaction (100 is the measured sweet spot).",
