@@ -7,6 +7,7 @@ import io.celerypgmq.bridge.pgmq.PgmqClient;
 import io.celerypgmq.bridge.redis.ClaimedMessage;
 import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.bridge.route.RouteTable;
+import io.celerypgmq.bridge.store.Futures;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -17,6 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import redis.clients.jedis.UnifiedJedis;
@@ -57,6 +63,7 @@ public final class ForwardMover implements AutoCloseable {
     private final int batchSize;
     private final long partBudget;
     private final Pipeline pipeline;
+    private ExecutorService committer;
 
     /**
      * @param instance the ledger's {@code instance} column for what this mover writes (bridge instance, replay job)
@@ -127,27 +134,100 @@ public final class ForwardMover implements AutoCloseable {
             long start = System.nanoTime();
             List<Decoded> part = planner.decode(pending, from, partBudget);
             from += part.size();
-            moved = moved.plus(write(prepare(part, true, start)));
+            moved = moved.plus(finish(write(prepare(part, true, start))));
         }
         return moved;
     }
 
-    /** Takes up to {@code batches} batches through {@code intake} and moves them; above 1, pipelined. */
+    /**
+     * Takes up to {@code batches} batches through {@code intake} and moves them; above 1, pipelined in three stages:
+     * this thread takes and decides part N + 2 while the writer thread runs part N + 1's statement and the committer
+     * thread commits part N (its WAL flush) and finishes it in Redis. Commits and finishes keep the claim order; a
+     * failed commit leaves the parts behind it uncommitted, in flight for the next pass.
+     */
     public Moved move(ForwardIntake intake, int batches) {
         Reader reader = new Reader(intake, batches);
         List<ForwardOutcome> done = new ArrayList<>();
         if (batches == 1) {
             for (Part p = reader.next(); p != null; p = reader.next()) {
-                done.add(write(p));
+                done.add(finish(write(p)));
             }
         } else {
-            pipeline.overlap(Integer.MAX_VALUE, reader::next, this::write, done::add, p -> {});
+            Commits commits = new Commits();
+            try {
+                pipeline.overlap(Integer.MAX_VALUE, reader::next, p -> commits.submit(write(p)), f -> {}, p -> {});
+            } catch (RuntimeException | Error e) {
+                commits.settle();
+                throw e;
+            }
+            done.addAll(commits.awaitAll());
         }
         Moved moved = Moved.NONE;
         for (ForwardOutcome o : done) {
             moved = moved.plus(o);
         }
         return moved;
+    }
+
+    /** The commits a pipelined call has handed to the committer thread, in claim order. */
+    private final class Commits {
+        private final List<Future<ForwardOutcome>> pending = new ArrayList<>();
+        private final AtomicBoolean failed = new AtomicBoolean();
+
+        /** Hands a written part to the committer; at most two wait there, so the writer never runs far ahead. */
+        Future<ForwardOutcome> submit(Written w) {
+            if (pending.size() >= 2) {
+                Futures.settle(pending.get(pending.size() - 2)); // its failure, if any, is reported by awaitAll
+            }
+            Future<ForwardOutcome> f = committer().submit(() -> {
+                if (failed.get()) {
+                    w.written().abandon(); // an earlier part's commit failed: this one must not commit past it
+                    throw new IllegalStateException("a batch before this one failed to commit; it stays in flight");
+                }
+                try {
+                    return finish(w);
+                } catch (RuntimeException | Error e) {
+                    failed.set(true);
+                    throw e;
+                }
+            });
+            pending.add(f);
+            return f;
+        }
+
+        List<ForwardOutcome> awaitAll() {
+            List<ForwardOutcome> out = new ArrayList<>(pending.size());
+            RuntimeException firstFailure = null;
+            for (Future<ForwardOutcome> f : pending) {
+                try {
+                    out.add(Futures.await(f));
+                } catch (RuntimeException e) {
+                    if (firstFailure == null) {
+                        firstFailure = e;
+                    }
+                }
+            }
+            if (firstFailure != null) {
+                throw firstFailure;
+            }
+            return out;
+        }
+
+        void settle() {
+            failed.set(true);
+            pending.forEach(Futures::settle);
+        }
+    }
+
+    private synchronized ExecutorService committer() {
+        if (committer == null) {
+            committer = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "forward-committer " + inFlight.key());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return committer;
     }
 
     /**
@@ -235,13 +315,15 @@ public final class ForwardMover implements AutoCloseable {
         return p;
     }
 
-    /** Writes a part (deciding again with the ledger's records if an identity turns out taken) and finishes it. */
-    private ForwardOutcome write(Part p) {
+    /** A part written, its transaction open, with the decision it was written by. */
+    private record Written(Part part, Decision decision, HandOff.Written written) {}
+
+    /** Writes a part without committing it, deciding again with the ledger's records if an identity turns out taken. */
+    private Written write(Part p) {
         Decision decision = p.decision();
-        HandOff.Result result = null;
-        for (int attempt = 1; result == null; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
-                result = handOff.write(decision.plan());
+                return new Written(p, decision, handOff.begin(decision.plan()));
             } catch (HandOff.IdentityTaken e) {
                 if (attempt == ATTEMPTS) {
                     throw new IllegalStateException(
@@ -251,10 +333,16 @@ public final class ForwardMover implements AutoCloseable {
                 decision = decide(p.decoded(), p.routes(), lookUp(p.decoded()), p.now(), true);
             }
         }
+    }
+
+    /** Commits a written part, then pushes its Celery side and forgets it in Redis: only after the commit. */
+    private ForwardOutcome finish(Written w) {
+        Part p = w.part();
+        HandOff.Result result = w.written().commit();
         long began = System.nanoTime();
-        inFlight.finishOldest(decision.plan().celery, p.decoded().size());
+        inFlight.finishOldest(w.decision().plan().celery, p.decoded().size());
         listener.stage(ForwardListener.Stage.FINISH, System.nanoTime() - began);
-        ForwardOutcome outcome = outcome(p.redo(), p.decoded().size(), decision, result, p.start(), false);
+        ForwardOutcome outcome = outcome(p.redo(), p.decoded().size(), w.decision(), result, p.start(), false);
         listener.moved(outcome);
         return outcome;
     }
@@ -352,9 +440,20 @@ public final class ForwardMover implements AutoCloseable {
                 preview ? 0 : System.nanoTime() - start);
     }
 
-    /** Stops the writer thread; call between passes. */
+    /** Stops the writer and committer threads; call between passes. */
     @Override
     public void close() {
         pipeline.close();
+        synchronized (this) {
+            if (committer != null) {
+                committer.shutdown();
+                try {
+                    committer.awaitTermination(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                committer = null;
+            }
+        }
     }
 }

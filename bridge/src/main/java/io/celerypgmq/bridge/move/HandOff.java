@@ -76,15 +76,69 @@ final class HandOff {
         return dataSource;
     }
 
+    /** A plan written but not yet committed (its transaction open), or one that needs no commit any more. */
+    final class Written {
+        private final Connection tx;
+        private final Result result;
+
+        private Written(Connection tx, Result result) {
+            this.tx = tx;
+            this.result = result;
+        }
+
+        /** Commits (the WAL flush a send waits for) and returns what the writes did. */
+        Result commit() {
+            if (tx == null) {
+                return result;
+            }
+            long began = System.nanoTime();
+            try (Connection c = tx) {
+                try {
+                    c.commit();
+                } catch (SQLException e) {
+                    rollbackQuietly(c);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new LedgerException("committing a batch of " + result.sent() + " messages", e);
+            }
+            stages.stage(ForwardListener.Stage.COMMIT, System.nanoTime() - began);
+            return result;
+        }
+
+        /** Ends the transaction without committing: nothing of it is kept. */
+        void abandon() {
+            if (tx != null) {
+                try (Connection c = tx) {
+                    rollbackQuietly(c);
+                } catch (SQLException ignored) {
+                    // the pool discards a connection it cannot close
+                }
+            }
+        }
+    }
+
     /**
-     * Writes {@code plan}.
+     * Writes {@code plan} and commits it.
      *
      * @throws IdentityTaken when an identity is in the ledger already; nothing was written
      * @throws LedgerException when the store failed; nothing more than what committed before was written
      */
     Result write(Plan plan) {
+        return begin(plan).commit();
+    }
+
+    /**
+     * Writes {@code plan} in a transaction left open for {@link Written#commit}, so the caller can start the next
+     * batch's statement while this one's commit waits for its WAL flush. A plan narrowed down message by message (a
+     * poisoned batch) has committed its parts already.
+     *
+     * @throws IdentityTaken when an identity is in the ledger already; nothing was written
+     * @throws LedgerException when the store failed; nothing more than what committed before was written
+     */
+    Written begin(Plan plan) {
         if (plan.writesNothing()) {
-            return new Result(0, 0, List.of(), Set.of());
+            return new Written(null, new Result(0, 0, List.of(), Set.of()));
         }
         ensureQueues(plan.pgmq);
         for (int attempt = 1; ; attempt++) {
@@ -100,7 +154,7 @@ final class HandOff {
                         recreateQueues(plan.pgmq, e);
                     }
                     case DATA -> {
-                        return new PoisonSearch(this, plan, e).run();
+                        return new Written(null, new PoisonSearch(this, plan, e).run());
                     }
                     default -> throw new LedgerException(doing(plan), e);
                 }
@@ -108,26 +162,23 @@ final class HandOff {
         }
     }
 
-    private Result inOneTransaction(Plan plan) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+    private Written inOneTransaction(Plan plan) throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
             c.setAutoCommit(false);
-            try {
-                long began = System.nanoTime();
-                Instant now = clock.instant();
-                int[] written = writeOutgoing(c, plan.pgmq, plan.flow.isEmpty() ? null : plan, now);
-                Quarantine.record(c, plan.quarantined);
-                if (written[2] == 0) {
-                    plan.flow.flush(c, now, instance);
-                }
-                long sentAt = System.nanoTime();
-                stages.stage(ForwardListener.Stage.SEND_AND_RECORD, sentAt - began);
-                c.commit();
-                stages.stage(ForwardListener.Stage.COMMIT, System.nanoTime() - sentAt);
-                return new Result(written[0], written[1], List.of(), Set.of());
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
+            long began = System.nanoTime();
+            Instant now = clock.instant();
+            int[] written = writeOutgoing(c, plan.pgmq, plan.flow.isEmpty() ? null : plan, now);
+            Quarantine.record(c, plan.quarantined);
+            if (written[2] == 0) {
+                plan.flow.flush(c, now, instance);
             }
+            stages.stage(ForwardListener.Stage.SEND_AND_RECORD, System.nanoTime() - began);
+            return new Written(c, new Result(written[0], written[1], List.of(), Set.of()));
+        } catch (SQLException | RuntimeException | Error e) {
+            rollbackQuietly(c);
+            c.close();
+            throw e;
         }
     }
 
