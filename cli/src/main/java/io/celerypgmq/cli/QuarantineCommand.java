@@ -205,6 +205,7 @@ final class QuarantineCommand implements Runnable {
                 out.println("detail:      " + q.detail());
                 out.println("source:      " + PrintableKey.of(q.sourceKey()));
                 out.println("fingerprint: " + q.fingerprint());
+                out.println("identity:    " + (q.identity() == null ? "(none)" : q.identity()));
                 out.println("bytes:       " + q.size());
                 out.println("seen:        " + q.seenCount() + " time(s), first " + q.firstSeen() + ", last "
                         + q.lastSeen());

@@ -102,7 +102,10 @@ class QuarantineCommandTest {
 
     private long quarantine(String fingerprint, String source, byte[] raw, String reason) throws SQLException {
         try (Connection c = pg.connect()) {
-            Quarantine.record(c, List.of(new QuarantineEntry(fingerprint, source, raw, reason, "for the test")));
+            Quarantine.record(
+                    c,
+                    List.of(new QuarantineEntry(
+                            fingerprint, source, raw, reason, "for the test", "id-" + fingerprint)));
             try (PreparedStatement ps =
                     c.prepareStatement("SELECT id FROM celery_pgmq.quarantine WHERE fingerprint = ?")) {
                 ps.setString(1, fingerprint);
@@ -137,7 +140,12 @@ class QuarantineCommandTest {
 
         assertThat(listed.exitCode()).as(listed.err()).isZero();
         assertThat(listed.out()).containsPattern(id + "\\s+UNMAPPABLE\\s+" + list + "\\s+\\d+\\s+1\\s");
-        assertThat(shown.out()).contains("reason:      UNMAPPABLE", "source:      " + list, "fingerprint: tag-list");
+        assertThat(shown.out())
+                .contains(
+                        "reason:      UNMAPPABLE",
+                        "source:      " + list,
+                        "fingerprint: tag-list",
+                        "identity:    id-tag-list");
         assertThat(listed.out() + listed.err() + shown.out() + shown.err())
                 .doesNotContain(SECRET_ARG)
                 .doesNotContain(env.get("body").asText());

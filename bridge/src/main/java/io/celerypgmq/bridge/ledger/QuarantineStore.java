@@ -22,8 +22,8 @@ import javax.sql.DataSource;
  * transaction. Every statement is parameterised.
  */
 public final class QuarantineStore {
-    private static final String COLUMNS =
-            "id, fingerprint, source_key, reason, detail, first_seen, last_seen," + " seen_count, octet_length(raw)";
+    private static final String COLUMNS = "id, fingerprint, identity, source_key, reason, detail, first_seen,"
+            + " last_seen, seen_count, octet_length(raw)";
 
     private final DataSource dataSource;
 
@@ -96,7 +96,7 @@ public final class QuarantineStore {
                 + " WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs, rs.getBytes(10))) : Optional.empty();
+                return rs.next() ? Optional.of(read(rs, rs.getBytes(11))) : Optional.empty();
             }
         }
     }
@@ -173,7 +173,8 @@ public final class QuarantineStore {
         long releaseId;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO celery_pgmq.quarantine_releases (quarantine_id,"
                 + " fingerprint, source_key, reason, detail, raw, first_seen, last_seen, seen_count, destination, sent,"
-                + " new_identity, pgmq_msg_id, released_by, why) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " new_identity, pgmq_msg_id, released_by, why, identity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " ?, ?)"
                 + " RETURNING id")) {
             ps.setLong(1, q.id());
             ps.setString(2, q.fingerprint());
@@ -190,6 +191,7 @@ public final class QuarantineStore {
             ps.setObject(13, pgmqMsgId);
             ps.setString(14, by);
             ps.setString(15, why);
+            ps.setString(16, q.identity());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 releaseId = rs.getLong(1);
@@ -209,10 +211,11 @@ public final class QuarantineStore {
                 rs.getString(3),
                 rs.getString(4),
                 rs.getString(5),
-                rs.getTimestamp(6).toInstant(),
+                rs.getString(6),
                 rs.getTimestamp(7).toInstant(),
-                rs.getInt(8),
+                rs.getTimestamp(8).toInstant(),
                 rs.getInt(9),
+                rs.getInt(10),
                 raw);
     }
 

@@ -7,12 +7,14 @@ import java.util.Objects;
  * One row of {@code celery_pgmq.quarantine}. {@link #toString()} never shows the bytes: a quarantined message may carry
  * anything, and nothing of it belongs in a log.
  *
+ * @param identity the message's identity (delivery tag) where it had one, else {@code null}
  * @param size the length of the quarantined bytes
  * @param raw the bytes, or {@code null} where only the listing was read
  */
 public record QuarantinedMessage(
         long id,
         String fingerprint,
+        String identity,
         String sourceKey,
         String reason,
         String detail,

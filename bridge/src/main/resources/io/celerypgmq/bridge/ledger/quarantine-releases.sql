@@ -7,6 +7,7 @@ CREATE TABLE IF NOT EXISTS celery_pgmq.quarantine_releases (
     id            bigserial   PRIMARY KEY,
     quarantine_id bigint      NOT NULL UNIQUE,
     fingerprint   text        NOT NULL,
+    identity      text,                          -- the message's delivery tag when it had one
     source_key    text        NOT NULL,
     reason        text        NOT NULL,
     detail        text        NOT NULL,

@@ -1,4 +1,4 @@
-package io.celerypgmq.bridge.pump;
+package io.celerypgmq.bridge.move;
 
 import io.celerypgmq.testkit.celery.RealCelery;
 

@@ -1,4 +1,4 @@
-package io.celerypgmq.bridge.pump;
+package io.celerypgmq.bridge.move;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celerypgmq.bridge.codec.CeleryCodec;
 import io.celerypgmq.bridge.codec.CeleryMessage;
 import io.celerypgmq.bridge.codec.CodecOptions;
+import io.celerypgmq.bridge.pump.CeleryHeaders;
+import io.celerypgmq.bridge.pump.PgmqPayloads;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
