@@ -150,6 +150,11 @@ public final class RealCelery {
         return python.celeryVersion();
     }
 
+    /** The Python interpreter this Celery runs in, for a test's own scripts. */
+    public String executable() {
+        return python.executable();
+    }
+
     public Path scriptsDir() {
         return processes.scriptsDir();
     }
