@@ -97,7 +97,8 @@ public final class RouteTransitions {
                     "a Celery worker on pgmq:// consuming " + to.pgmqQueue() + " would run every shadow copy, so the"
                             + " task would run twice; route it to pgmq at a small percentage instead (celery-pgmq"
                             + " route set " + to.taskPattern() + " pgmq --percent " + CELERY_ON_PGMQ_FIRST_STEP_PERCENT
-                            + " --format kombu), or confirm that no Celery worker consumes " + to.pgmqQueue()
+                            + " --queue <Celery queue> --format kombu), or confirm that no Celery worker consumes "
+                            + to.pgmqQueue()
                             + " (--no-celery-consumer)");
         }
         if (step == Step.CAPPED && to.percent() > CELERY_ON_PGMQ_FIRST_STEP_PERCENT) {
