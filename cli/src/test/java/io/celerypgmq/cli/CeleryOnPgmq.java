@@ -75,7 +75,11 @@ final class CeleryOnPgmq {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--redis-url", redisUrl(), "--database-url", databaseUrl()));
         Cli result = Cli.run(all.toArray(String[]::new));
-        System.out.println("$ celery-pgmq " + String.join(" ", args) + "\n" + result.out() + result.err());
+        List<String> shown = new ArrayList<>();
+        for (String arg : args) {
+            shown.add(arg.contains(" ") ? "\"" + arg + "\"" : arg);
+        }
+        System.out.println("$ celery-pgmq " + String.join(" ", shown) + "\n" + result.out() + result.err());
         return result;
     }
 
