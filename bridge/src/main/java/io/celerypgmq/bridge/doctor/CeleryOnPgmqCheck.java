@@ -1,5 +1,6 @@
 package io.celerypgmq.bridge.doctor;
 
+import io.celerypgmq.bridge.pgmq.PgmqStatus;
 import io.celerypgmq.bridge.route.KombuQueueNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,8 +51,18 @@ final class CeleryOnPgmqCheck {
         return out;
     }
 
-    static List<Finding> routeFindings(List<KombuRoute> routes) {
+    static List<Finding> routeFindings(List<KombuRoute> routes, PgmqStatus.Kind pgmq) {
         List<Finding> out = new ArrayList<>();
+        if (!routes.isEmpty() && pgmq != PgmqStatus.Kind.EXTENSION) {
+            out.add(Finding.warning(
+                    CHECK,
+                    "pgmq",
+                    "kombu-format routes exist, but pgmq here is not the extension (" + pgmq + "): kombu's pgmq client"
+                            + " runs CREATE EXTENSION pgmq on connect, which fails, and a Celery worker on pgmq:// then"
+                            + " does not start",
+                    "install the real pgmq extension, or set broker_transport_options={'init_extension': False} on"
+                            + " your Celery workers and producers on pgmq://"));
+        }
         for (KombuRoute r : routes) {
             if (KombuQueueNames.defaults().renames(r.queue())) {
                 out.add(Finding.warning(

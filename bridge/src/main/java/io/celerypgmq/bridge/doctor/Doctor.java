@@ -6,6 +6,7 @@ import io.celerypgmq.bridge.codec.CodecOptions;
 import io.celerypgmq.bridge.inspect.RedisKeyspace;
 import io.celerypgmq.bridge.pgmq.PgmqException;
 import io.celerypgmq.bridge.pgmq.PgmqInstaller;
+import io.celerypgmq.bridge.pgmq.PgmqStatus;
 import io.celerypgmq.bridge.store.PostgresPool;
 import io.celerypgmq.bridge.store.RedisConnections;
 import io.celerypgmq.bridge.store.StoreUnavailableException;
@@ -94,9 +95,17 @@ public final class Doctor {
         }
         if (postgres.client() != null) {
             findings.addAll(postgres(postgres.client(), postgres.where()));
-            findings.addAll(CeleryOnPgmqCheck.routeFindings(kombuRoutes));
+            findings.addAll(CeleryOnPgmqCheck.routeFindings(kombuRoutes, pgmqKind(postgres.client())));
         }
         return new DoctorReport(clock.instant(), findings);
+    }
+
+    private static PgmqStatus.Kind pgmqKind(DataSource db) {
+        try {
+            return PgmqInstaller.status(db).kind();
+        } catch (PgmqException e) {
+            return PgmqStatus.Kind.ABSENT;
+        }
     }
 
     /** The kombu-format routes; a failure to read them is a finding of its own, never the end of the checks. */

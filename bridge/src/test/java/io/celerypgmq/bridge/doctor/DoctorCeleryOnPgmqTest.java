@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.celerypgmq.bridge.codec.PriorityKeys;
 import io.celerypgmq.bridge.ledger.BridgeSchema;
+import io.celerypgmq.bridge.pgmq.PgmqInstaller;
+import io.celerypgmq.bridge.pgmq.PgmqPreference;
 import io.celerypgmq.bridge.store.RedisConnections;
 import io.celerypgmq.testkit.RealBackends;
 import io.celerypgmq.testkit.TestPostgres;
@@ -101,7 +103,18 @@ class DoctorCeleryOnPgmqTest {
                 .extracting(Finding::problem)
                 .anyMatch(p -> p.contains("writes to pgmq queue k57.fast-q, a name kombu's pgmq transport never uses"))
                 .anyMatch(p -> p.contains("deletes on pgmq queue k57.fast-q are not logged"));
-        assertThat(found).filteredOn(f -> f.subject().equals("tasks.mul")).allMatch(f -> !f.fix()
-                .isBlank());
+        assertThat(found)
+                .filteredOn(f -> f.subject().equals("tasks.mul"))
+                .hasSize(2)
+                .allMatch(f -> !f.fix().isBlank());
+        assertThat(found)
+                .filteredOn(f -> f.subject().equals("pgmq"))
+                .singleElement()
+                .satisfies(f -> assertThat(f.problem()).contains("not the extension (ABSENT)"));
+
+        PgmqInstaller.ensure(db, PgmqPreference.EXTENSION);
+        assertThat(celeryOnPgmq(examine()))
+                .as("with the real extension, kombu's client can connect")
+                .noneMatch(f -> f.subject().equals("pgmq"));
     }
 }
