@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             RolloutCommand.class,
             StatusCommand.class,
+            QuarantineCommand.class,
             CompletionCommand.class,
             CommandLine.HelpCommand.class
         })

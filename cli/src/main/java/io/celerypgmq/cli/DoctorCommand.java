@@ -3,6 +3,7 @@ package io.celerypgmq.cli;
 import io.celerypgmq.bridge.doctor.Doctor;
 import io.celerypgmq.bridge.doctor.DoctorOptions;
 import io.celerypgmq.bridge.doctor.DoctorReport;
+import io.celerypgmq.bridge.route.KombuQueueNames;
 import io.celerypgmq.config.ConfigSource;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -20,12 +21,15 @@ import picocli.CommandLine.Spec;
         description = "Check Redis, Postgres and pgmq, and what sits in Celery's queues, for what would break a"
                 + " migration: store reachability and versions, pgmq >= 1.5, permissions, queue names pgmq cannot"
                 + " take (over 47 characters, forbidden characters), ETAs beyond the visibility timeout (tasks run"
-                + " twice), missing, stale or shared _kombu.binding.* keys, mixed task protocols, clock skew."
-                + " Read-only.",
+                + " twice), missing, stale or shared _kombu.binding.* keys, mixed task protocols, clock skew; for"
+                + " Celery workers on kombu's pgmq:// transport: tasks with expires (kombu delays them by it), ETAs"
+                + " and time limits beyond its visibility timeout, queue names kombu renames, kombu routes without"
+                + " delete tracking. Read-only.",
         footer = {
             "%nExamples:",
             "  celery-pgmq doctor",
             "  celery-pgmq doctor --visibility-timeout 43200 --json",
+            "  celery-pgmq doctor --pgmq-visibility-timeout 3600 --kombu-queue-prefix prod-",
             "%nExit codes for doctor: 0 no finding is an error (warnings allowed), 1 at least one error (an"
                     + " unreachable Redis or Postgres included), 2 usage error, 4 crashed.",
         })
@@ -50,6 +54,20 @@ final class DoctorCommand implements Callable<Integer> {
     int visibilityTimeout;
 
     @Option(
+            names = "--pgmq-visibility-timeout",
+            paramLabel = "SECONDS",
+            defaultValue = "" + DoctorOptions.DEFAULT_PGMQ_VISIBILITY_TIMEOUT,
+            description =
+                    "The visibility_timeout of your Celery workers on pgmq:// (kombu's default" + " ${DEFAULT-VALUE}).")
+    int pgmqVisibilityTimeout;
+
+    @Option(
+            names = "--kombu-queue-prefix",
+            paramLabel = "PREFIX",
+            description = "The queue_name_prefix of your Celery workers on pgmq:// (default: kombu.queue-name-prefix).")
+    String kombuPrefix;
+
+    @Option(
             names = "--consumer-sample",
             paramLabel = "MILLIS",
             defaultValue = "2000",
@@ -70,7 +88,10 @@ final class DoctorCommand implements Callable<Integer> {
             doctor = DoctorOptions.defaults(layout.priorityKeys(source, spec))
                     .withVisibilityTimeout(visibilityTimeout)
                     .withConsumerSample(Duration.ofMillis(consumerSampleMillis))
-                    .withMaxMessages(maxMessages);
+                    .withMaxMessages(maxMessages)
+                    .withCeleryOnPgmq(
+                            pgmqVisibilityTimeout,
+                            kombuPrefix != null ? new KombuQueueNames(kombuPrefix) : KombuQueueNames.from(source));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.celerypgmq.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.celerypgmq.bridge.route.KombuQueueNames;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.config.ConfigSource;
 import io.celerypgmq.config.ConnectionSettings;
@@ -211,8 +212,17 @@ final class ReplayCommand implements Runnable {
                 names = "--format",
                 paramLabel = "FORMAT",
                 defaultValue = "task",
-                description = "Payload format with --queue: kombu, task or template (default ${DEFAULT-VALUE}).")
+                description = "Payload format with --queue: kombu, task or template (default ${DEFAULT-VALUE}). With"
+                        + " kombu, --queue is the Celery queue your pgmq:// workers consume, written to kombu's name"
+                        + " for it.")
         String format;
+
+        @Option(
+                names = "--kombu-queue-prefix",
+                paramLabel = "PREFIX",
+                description =
+                        "With --format kombu: your workers' queue_name_prefix (default: kombu.queue-name-prefix).")
+        String kombuPrefix;
 
         @Option(
                 names = {"-s", "--celery-queue"},
@@ -256,11 +266,22 @@ final class ReplayCommand implements Runnable {
         @Override
         ReplayReport execute(ReplayContext ctx, CancelToken cancel, Progress progress) {
             List<String> queues = celeryQueues.isEmpty() ? List.of("celery") : celeryQueues;
+            PayloadFormat payloads = PayloadFormat.parse(format);
+            String pgmqQueue = queue;
+            if (queue != null && payloads == PayloadFormat.KOMBU) {
+                KombuQueueNames names =
+                        kombuPrefix != null ? new KombuQueueNames(kombuPrefix) : KombuQueueNames.from(options.source());
+                pgmqQueue = names.pgmqName(queue);
+                if (!pgmqQueue.equals(queue)) {
+                    System.err.println(
+                            "Celery queue " + queue + " is pgmq queue " + pgmqQueue + " for kombu's pgmq transport");
+                }
+            }
             DrainSpec spec = new DrainSpec(
                     common.job,
                     queues,
-                    queue,
-                    PayloadFormat.parse(format),
+                    pgmqQueue,
+                    payloads,
                     sources == null || !sources.onlyUnacked,
                     sources == null || !sources.onlyLists,
                     workersStopped,

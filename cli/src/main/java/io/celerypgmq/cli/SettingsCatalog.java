@@ -12,6 +12,7 @@ final class SettingsCatalog {
     static List<Setting<?>> all() {
         List<Setting<?>> all = new ArrayList<>(ConnectionSettings.SETTINGS);
         all.addAll(io.celerypgmq.bridge.pump.BridgeSettings.SETTINGS);
+        all.add(io.celerypgmq.bridge.route.KombuQueueNames.PREFIX);
         all.addAll(io.celerypgmq.verifier.VerifierSettings.SETTINGS);
         all.addAll(io.celerypgmq.bridge.dashboard.DashboardSettings.SETTINGS);
         all.addAll(io.celerypgmq.replay.ReplaySettings.SETTINGS);

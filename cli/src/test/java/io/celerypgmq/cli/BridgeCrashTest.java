@@ -17,6 +17,7 @@ import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.Route;
 import io.celerypgmq.bridge.route.RouteMode;
 import io.celerypgmq.bridge.route.RouteStore;
+import io.celerypgmq.bridge.route.RouteTransitions;
 import io.celerypgmq.bridge.store.PostgresPool;
 import io.celerypgmq.testkit.embedded.EmbeddedPostgres;
 import io.celerypgmq.testkit.embedded.EmbeddedRedis;
@@ -86,10 +87,12 @@ class BridgeCrashTest {
         routes.set(
                 new Route("send_welcome_email", RouteMode.SHADOW, 100, "user_tasks", PayloadFormat.TASK), "test", null);
         routes.set(new Route("send_welcome_email", RouteMode.PGMQ, 50, "user_tasks", PayloadFormat.TASK), "test", null);
+        // no Celery worker consumes reports_shadow: the kombu-format copies are only counted
         routes.set(
                 new Route("generate_user_report", RouteMode.SHADOW, 100, "reports_shadow", PayloadFormat.KOMBU),
                 "test",
-                null);
+                null,
+                RouteTransitions.ShadowCopies.NO_CELERY_CONSUMER);
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package io.celerypgmq.verifier;
 
 import io.celerypgmq.verifier.compare.ComparisonRow;
 import io.celerypgmq.verifier.criteria.CriteriaBook;
+import io.celerypgmq.verifier.criteria.DeletedOutcomes;
 import io.celerypgmq.verifier.criteria.Evaluator;
 import io.celerypgmq.verifier.criteria.Gate;
 import io.celerypgmq.verifier.criteria.Thresholds;
@@ -50,6 +51,7 @@ final class ReportAssembly {
             Map<String, Long> toCelery,
             List<QuarantineCount> quarantine,
             Map<String, ComparisonRow> shadow,
+            Map<String, DeletedOutcomes> deleted,
             Map<String, Instant> tracked,
             int missingLimit,
             String resultBackend,
@@ -100,7 +102,7 @@ final class ReportAssembly {
                     uptime,
                     s,
                     t,
-                    Evaluator.evaluate(t, byTask.get(task), w, uptime, s)));
+                    Evaluator.evaluate(t, byTask.get(task), w, uptime, s, deleted.get(task))));
         }
 
         List<QueueReport> queues = new ArrayList<>();
@@ -125,6 +127,14 @@ final class ReportAssembly {
                 .max(Instant::compareTo)
                 .orElse(null);
         addCaveats(caveats, totals, withoutLog, samples);
+        byQueue.forEach((queue, counts) -> {
+            if (counts.unknown() > 0) {
+                caveats.add(counts.unknown() + " entries sent to " + queue + " before its deletes were logged (since "
+                        + tracked.get(queue) + ") are nowhere to be found: UNKNOWN, not MISSING, since a consumer"
+                        + " may have deleted them before the log existed. Verify from then on (--since "
+                        + tracked.get(queue) + ") for a zero-loss verdict.");
+            }
+        });
 
         Instant[] range = q.bridgedRange();
         Timeline timeline = TimelineBuilder.build(c, q, window, range[0], byQueue.keySet());

@@ -1,8 +1,10 @@
 package io.celerypgmq.verifier;
 
+import io.celerypgmq.verifier.compare.AckedOutcomes;
 import io.celerypgmq.verifier.compare.ComparisonRow;
 import io.celerypgmq.verifier.compare.ResultBackend;
 import io.celerypgmq.verifier.compare.ShadowComparison;
+import io.celerypgmq.verifier.reconcile.AckedByDelete;
 import io.celerypgmq.verifier.reconcile.Classifier;
 import io.celerypgmq.verifier.reconcile.CompletionLog;
 import io.celerypgmq.verifier.reconcile.LedgerWorkset;
@@ -23,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Verifies a migration: reconciles every ledger entry of the window by identity against pgmq's queue, archive and DLQ
- * tables (and the completion log and quarantine), compares shadow copies with Celery's results, and judges the
- * success criteria per task type. Reads in one REPEATABLE READ transaction and changes nothing.
+ * tables (and the completion log and quarantine), compares shadow copies with Celery's results, asks those results
+ * how tasks deleted from queues without a DLQ ended, and judges the success criteria per task type. Reads in one REPEATABLE READ transaction and changes nothing.
  */
 public final class Verifier {
     private static final Logger LOG = LoggerFactory.getLogger(Verifier.class);
@@ -85,6 +87,7 @@ public final class Verifier {
                 .classify(ws, VerifierSchema.hasTable(c, "completions"), VerifierSchema.hasTable(c, "quarantine")));
         WorksetQueries q = new WorksetQueries(ws);
         Map<String, ComparisonRow> shadow = compare(q.shadowEntries(), caveats);
+        var deleted = AckedOutcomes.read(AckedByDelete.taskIds(ws, settings.dlq()), results, caveats);
         ReportAssembly assembly = new ReportAssembly(c, settings.criteria(), window, now);
         return assembly.assemble(
                 task,
@@ -92,6 +95,7 @@ public final class Verifier {
                 SideTables.routedToCelery(c, window, task),
                 SideTables.quarantine(c, window),
                 shadow,
+                deleted,
                 tracked,
                 settings.missingLimit(),
                 results == null ? null : results.describe(),

@@ -6,6 +6,7 @@ import io.celerypgmq.bridge.codec.CodecOptions;
 import io.celerypgmq.bridge.inspect.RedisKeyspace;
 import io.celerypgmq.bridge.pgmq.PgmqException;
 import io.celerypgmq.bridge.pgmq.PgmqInstaller;
+import io.celerypgmq.bridge.pgmq.PgmqStatus;
 import io.celerypgmq.bridge.store.PostgresPool;
 import io.celerypgmq.bridge.store.RedisConnections;
 import io.celerypgmq.bridge.store.StoreUnavailableException;
@@ -73,11 +74,17 @@ public final class Doctor {
 
     public DoctorReport examine(StoreReach<UnifiedJedis> redis, StoreReach<DataSource> postgres) {
         List<Finding> findings = new ArrayList<>();
+        List<CeleryOnPgmqCheck.KombuRoute> kombuRoutes = List.of();
+        if (postgres.client() == null) {
+            findings.add(unreachable("postgres", postgres, "database.url (--database-url, CELERY_PGMQ_DATABASE_URL)"));
+        } else {
+            kombuRoutes = kombuRoutes(postgres.client(), findings);
+        }
         if (redis.client() == null) {
             findings.add(unreachable("redis", redis, "redis.url (--redis-url, CELERY_PGMQ_REDIS_URL)"));
         } else {
             try {
-                findings.addAll(redis(redis.client(), redis.where()));
+                findings.addAll(redis(redis.client(), redis.where(), !kombuRoutes.isEmpty()));
             } catch (JedisException e) {
                 findings.add(Finding.error(
                         "redis",
@@ -86,12 +93,33 @@ public final class Doctor {
                         "make sure this user may run INFO, TIME, SCAN, LRANGE, HSCAN, SMEMBERS (ACL), then rerun"));
             }
         }
-        if (postgres.client() == null) {
-            findings.add(unreachable("postgres", postgres, "database.url (--database-url, CELERY_PGMQ_DATABASE_URL)"));
-        } else {
+        if (postgres.client() != null) {
             findings.addAll(postgres(postgres.client(), postgres.where()));
+            findings.addAll(CeleryOnPgmqCheck.routeFindings(kombuRoutes, pgmqKind(postgres.client())));
         }
         return new DoctorReport(clock.instant(), findings);
+    }
+
+    private static PgmqStatus.Kind pgmqKind(DataSource db) {
+        try {
+            return PgmqInstaller.status(db).kind();
+        } catch (PgmqException e) {
+            return PgmqStatus.Kind.ABSENT;
+        }
+    }
+
+    /** The kombu-format routes; a failure to read them is a finding of its own, never the end of the checks. */
+    private static List<CeleryOnPgmqCheck.KombuRoute> kombuRoutes(DataSource db, List<Finding> findings) {
+        try (Connection c = db.getConnection()) {
+            return CeleryOnPgmqCheck.routes(c);
+        } catch (SQLException e) {
+            findings.add(Finding.warning(
+                    CeleryOnPgmqCheck.CHECK,
+                    "routes",
+                    "cannot read the routes: " + Secrets.mask(String.valueOf(e.getMessage())),
+                    "make sure this user may read celery_pgmq.routes and celery_pgmq.completion_tracking"));
+            return List.of();
+        }
     }
 
     private static Finding unreachable(String check, StoreReach<?> store, String setting) {
@@ -102,7 +130,7 @@ public final class Doctor {
                 "check " + setting + ", that the server runs and is reachable from here, and the credentials");
     }
 
-    private List<Finding> redis(UnifiedJedis redis, String where) {
+    private List<Finding> redis(UnifiedJedis redis, String where, boolean celeryOnPgmq) {
         List<Finding> out = new ArrayList<>(RedisServerCheck.run(redis, where));
         out.addAll(ClockCheck.redis(redis, clock, options, where));
         long started = System.nanoTime();
@@ -130,6 +158,8 @@ public final class Doctor {
         out.addAll(MessageChecks.protocols(survey));
         out.addAll(MessageChecks.undecodable(survey));
         out.addAll(BindingCheck.run(survey, consumedQueues, options.consumerSample()));
+        out.addAll(CeleryOnPgmqCheck.messages(
+                survey, celeryOnPgmq, options.pgmqVisibilityTimeoutSeconds(), options.kombuQueueNames()));
         return out;
     }
 

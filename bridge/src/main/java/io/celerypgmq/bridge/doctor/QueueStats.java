@@ -31,6 +31,17 @@ final class QueueStats {
 
     final SortedMap<String, Long> undecodable = new TreeMap<>();
 
+    /** Messages with {@code expires}: kombu's pgmq transport would delay them by it. */
+    long withExpires;
+
+    final SortedSet<String> expiresTasks = new TreeSet<>();
+    /** The furthest ETA, however near, and the longest time limit a message carries, with their tasks. */
+    Duration furthestEta = Duration.ZERO;
+
+    String furthestEtaTask;
+    double longestTimeLimitSeconds;
+    String longestTimeLimitTask;
+
     QueueStats(String queue) {
         this.queue = queue;
     }
@@ -43,6 +54,25 @@ final class QueueStats {
         }
         if (etaSamples.size() < SAMPLES) {
             etaSamples.add(task + "[" + id + "]");
+        }
+    }
+
+    void expires(String task) {
+        withExpires++;
+        expiresTasks.add(task);
+    }
+
+    void eta(String task, Duration wait) {
+        if (wait.compareTo(furthestEta) > 0) {
+            furthestEta = wait;
+            furthestEtaTask = task;
+        }
+    }
+
+    void timeLimit(String task, double seconds) {
+        if (seconds > longestTimeLimitSeconds) {
+            longestTimeLimitSeconds = seconds;
+            longestTimeLimitTask = task;
         }
     }
 

@@ -2,6 +2,7 @@ package io.celerypgmq.bridge.doctor;
 
 import io.celerypgmq.bridge.codec.CeleryCodec;
 import io.celerypgmq.bridge.codec.CeleryMessage;
+import io.celerypgmq.bridge.codec.TimeLimit;
 import io.celerypgmq.bridge.inspect.Binding;
 import io.celerypgmq.bridge.inspect.InspectOptions;
 import io.celerypgmq.bridge.inspect.InspectSummary;
@@ -86,12 +87,26 @@ final class RedisSurvey {
         if (exchange != null && !exchange.isEmpty()) {
             stats.exchange(exchange, message.routingKey());
         }
+        if (message.expires() != null || message.expiration() != null) {
+            stats.expires(message.task());
+        }
+        TimeLimit limit = message.timelimit();
+        if (limit != null) {
+            for (Number n : new Number[] {limit.hard(), limit.soft()}) {
+                if (n != null) {
+                    stats.timeLimit(message.task(), n.doubleValue());
+                }
+            }
+        }
         // Naive ETAs: Celery's default enable_utc makes producers write UTC.
         Optional<OffsetDateTime> eta = message.etaTime(ZoneOffset.UTC);
         if (eta.isEmpty()) {
             return;
         }
         Instant due = eta.get().toInstant();
+        if (due.isAfter(now)) {
+            stats.eta(message.task(), Duration.between(now, due));
+        }
         // kombu restores an unacked entry VT after its delivery (the index score), whatever its ETA.
         Instant from =
                 m.unacked() && m.deliveredAt() != null ? Instant.ofEpochMilli((long) (m.deliveredAt() * 1000)) : now;

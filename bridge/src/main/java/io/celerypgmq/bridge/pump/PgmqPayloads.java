@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Builds the pgmq message and headers for a Celery message, per payload format (DESIGN.md, "PGMQ payloads"):
  * {@code kombu} is the envelope itself, {@code task} the canonical task JSON, {@code template} the shape a new worker
- * expects. Headers carry the Celery metadata and the identity whatever the format.
+ * expects. Headers carry the Celery metadata and the identity; in the {@code kombu} format they are what kombu's pgmq
+ * transport writes, plus the identity.
  *
  * <p>With keep-envelope on, the original envelope of a {@code task} or {@code template} message is kept for a
  * byte-exact rollback in the message's ledger row ({@link #envelope}), written by the same statement as the send.
@@ -41,8 +42,14 @@ public final class PgmqPayloads {
         };
     }
 
-    /** The pgmq headers (JSON object text). */
+    /**
+     * The pgmq headers (JSON object text): Celery metadata and identity as {@code x-celery-*}; in the {@code kombu}
+     * format what kombu's pgmq transport writes plus the identity ({@link KombuPgmqHeaders}).
+     */
     public String headers(CeleryMessage msg, String sourceKey, String route, PayloadFormat format) {
+        if (format == PayloadFormat.KOMBU) {
+            return KombuPgmqHeaders.of(msg);
+        }
         ObjectNode h = NODES.objectNode();
         h.put(CeleryHeaders.IDENTITY, msg.identity());
         h.put(CeleryHeaders.TASK, msg.task());

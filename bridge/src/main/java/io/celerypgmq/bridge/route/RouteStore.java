@@ -52,16 +52,22 @@ public final class RouteStore {
         }
     }
 
+    /** {@link #set(Route, String, String, RouteTransitions.ShadowCopies)} knowing nothing of shadow consumers. */
+    public RouteChange set(Route route, String changedBy, String reason) {
+        return set(route, changedBy, reason, RouteTransitions.ShadowCopies.MAY_BE_RUN);
+    }
+
     /**
      * Sets the route of one task type.
      *
+     * @param shadow what the operator states about the consumers of a shadow queue ({@link RouteTransitions})
      * @throws IllegalRouteTransitionException when the change skips a safety step; nothing is written then
      */
-    public RouteChange set(Route route, String changedBy, String reason) {
+    public RouteChange set(Route route, String changedBy, String reason, RouteTransitions.ShadowCopies shadow) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                RouteChange change = set(c, route, changedBy, reason);
+                RouteChange change = set(c, route, changedBy, reason, shadow);
                 c.commit();
                 return change;
             } catch (SQLException | RuntimeException e) {
@@ -80,8 +86,18 @@ public final class RouteStore {
      * @throws IllegalRouteTransitionException when the change skips a safety step; nothing is written then
      */
     public RouteChange set(Connection tx, Route route, String changedBy, String reason) throws SQLException {
+        return set(tx, route, changedBy, reason, RouteTransitions.ShadowCopies.MAY_BE_RUN);
+    }
+
+    /**
+     * {@link #set(Connection, Route, String, String)} with what the operator states about the consumers of a shadow
+     * queue ({@link RouteTransitions}).
+     */
+    public RouteChange set(
+            Connection tx, Route route, String changedBy, String reason, RouteTransitions.ShadowCopies shadow)
+            throws SQLException {
         Optional<Route> existing = current(tx, route.taskPattern());
-        RouteTransitions.check(existing.orElse(Route.celery(route.taskPattern())), route);
+        RouteTransitions.check(existing.orElse(Route.celery(route.taskPattern())), route, shadow);
         upsert(tx, route, changedBy, reason);
         String oldText = existing.map(Route::describeMode).orElse(null);
         return audit(tx, route.taskPattern(), oldText, route.describeMode(), changedBy, reason);

@@ -23,12 +23,15 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Real Celery 5.2 publishes a matrix of calls into Redis; the decoder must read every list element, priority lists
  * and prefixed keys included, back into exactly what was asked for. One producer process per configuration group.
+ * {@link Celery56ProducerToDecoderInteropTest} runs the same with Celery 5.6.
  */
 @RealBackends
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CeleryProducerToDecoderInteropTest {
     /** One configuration group after publishing: what Celery reported and what sat in Redis. */
     record Outcome(
@@ -37,11 +40,16 @@ class CeleryProducerToDecoderInteropTest {
             Map<String, List<BrokerLists.Element>> lists,
             PriorityKeys keys) {}
 
-    private static final List<Outcome> outcomes = new ArrayList<>();
+    private final List<Outcome> outcomes = new ArrayList<>();
+
+    /** The Celery that publishes. */
+    RealCelery celery() {
+        return RealCelery.require();
+    }
 
     @BeforeAll
-    static void publishEveryGroupWithRealCelery(TestRedis redis) {
-        RealCelery celery = RealCelery.require();
+    void publishEveryGroupWithRealCelery(TestRedis redis) {
+        RealCelery celery = celery();
         try (BrokerLists lists = new BrokerLists(redis.url())) {
             for (ProducerMatrix.Group group : ProducerMatrix.groups()) {
                 lists.flush();

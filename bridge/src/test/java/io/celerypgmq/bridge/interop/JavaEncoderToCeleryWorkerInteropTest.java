@@ -31,12 +31,14 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The Java encoder writes a matrix of messages into Redis, each LPUSHed to the list {@link PriorityKeys} names for its
  * queue and priority; ONE real Celery 5.2 worker then runs all of them, and each task records what it received.
  */
 @RealBackends
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JavaEncoderToCeleryWorkerInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Set<String> SUBSET = Set.of(
@@ -60,13 +62,18 @@ class JavaEncoderToCeleryWorkerInteropTest {
 
     record Written(Variant variant, EncoderMatrix.Case matrixCase, String key) {}
 
-    private static final List<Written> written = new ArrayList<>();
-    private static CeleryWorker worker;
-    private static List<Execution> executions;
+    private final List<Written> written = new ArrayList<>();
+    private CeleryWorker worker;
+    private List<Execution> executions;
+
+    /** The Celery whose worker runs the encoded messages ({@link Celery56WorkerRunsJavaEncodedMessagesTest}: 5.6). */
+    RealCelery celery() {
+        return RealCelery.require();
+    }
 
     @BeforeAll
-    static void encodeTheMatrixAndRunItOnOneRealWorker(TestRedis redis) {
-        RealCelery celery = RealCelery.require();
+    void encodeTheMatrixAndRunItOnOneRealWorker(TestRedis redis) {
+        RealCelery celery = celery();
         CeleryCodec codec = CeleryCodec.withDefaults();
         PriorityKeys keys = codec.options().priorityKeys();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -100,7 +107,7 @@ class JavaEncoderToCeleryWorkerInteropTest {
     }
 
     @AfterAll
-    static void stopTheWorker() {
+    void stopTheWorker() {
         if (worker != null) {
             worker.close();
         }
@@ -151,7 +158,7 @@ class JavaEncoderToCeleryWorkerInteropTest {
         assertThat(steps).contains(0, 3, 6, 9);
     }
 
-    private static void ranAsIntended(Written w) {
+    private void ranAsIntended(Written w) {
         CeleryMessage intended = w.matrixCase().message();
         List<Execution> runs =
                 executions.stream().filter(e -> e.id().equals(intended.id())).toList();

@@ -33,14 +33,19 @@ import redis.clients.jedis.JedisPooled;
 /**
  * Rollback fidelity (invariant 6): messages produced by real Celery, bridged into pgmq as task payloads (no
  * envelope kept, so they are rebuilt), reversed into Celery, are run by a real Celery worker with the same id,
- * arguments, ETA and priority.
+ * arguments, ETA and priority. {@link Celery56RoundTripTest} does the same with Celery 5.6 on both ends.
  */
 @RealBackends
 class RealCeleryRoundTripTest {
 
+    /** The Celery that produces and runs the messages. */
+    RealCelery celery() {
+        return RealCelery.require();
+    }
+
     @Test
     void celeryToPgmqAndBackIsRunByARealWorkerWithTheSameArguments(TestPostgres pg, TestRedis backend) {
-        RealCelery celery = RealCelery.require();
+        RealCelery celery = celery();
         try (JedisPooled redis = RedisConnections.open(backend.url())) {
             MoverHarness h = new MoverHarness(pg, redis);
             h.pgmq.create(QueueName.of("rollback_tasks"));

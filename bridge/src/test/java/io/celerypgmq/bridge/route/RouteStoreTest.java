@@ -55,14 +55,28 @@ class RouteStoreTest {
     }
 
     @Test
+    void aKombuShadowIntoAQueueCeleryWorkersMayConsumeIsRefusedUnlessTheOperatorSaysNoneDoes(TestPostgres pg) {
+        RouteStore store = new RouteStore(pg.dataSource());
+        Route shadow = new Route("audit.copy", RouteMode.SHADOW, 100, "audit_only", PayloadFormat.KOMBU);
+
+        assertThatThrownBy(() -> store.set(shadow, "erin", "copy"))
+                .isInstanceOf(IllegalRouteTransitionException.class)
+                .hasMessageContaining("run twice");
+        assertThat(store.load().routeFor("audit.copy").mode()).isEqualTo(RouteMode.CELERY);
+
+        store.set(shadow, "erin", "copy", RouteTransitions.ShadowCopies.NO_CELERY_CONSUMER);
+        assertThat(store.load().routeFor("audit.copy")).isEqualTo(shadow);
+    }
+
+    @Test
     void aRunningWatcherAppliesAChangeWithinOneSecond(TestPostgres pg) {
         RouteStore store = new RouteStore(pg.dataSource());
         try (RouteWatcher watcher = RouteWatcher.start(store)) {
-            Route shadow = new Route("generate_user_report", RouteMode.SHADOW, 100, "reports", PayloadFormat.KOMBU);
-            store.set(shadow, "dave", null);
+            Route canary = new Route("generate_user_report", RouteMode.PGMQ, 10, "reports", PayloadFormat.KOMBU);
+            store.set(canary, "dave", null);
             await().atMost(Duration.ofSeconds(1))
                     .untilAsserted(() -> assertThat(watcher.current().routeFor("generate_user_report"))
-                            .isEqualTo(shadow));
+                            .isEqualTo(canary));
         }
     }
 }

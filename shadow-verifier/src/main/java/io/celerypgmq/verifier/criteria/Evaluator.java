@@ -17,9 +17,23 @@ public final class Evaluator {
     /** The task type's results; shadow agreement only where it had shadow copies. */
     public static List<CriterionResult> evaluate(
             Thresholds t, StatusCounts counts, WaitStats waits, UptimeStats uptime, ComparisonRow shadow) {
+        return evaluate(t, counts, waits, uptime, shadow, null);
+    }
+
+    /**
+     * @param deleted what Celery's results say of entries deleted from queues without a DLQ, or {@code null} when
+     *     there are none
+     */
+    public static List<CriterionResult> evaluate(
+            Thresholds t,
+            StatusCounts counts,
+            WaitStats waits,
+            UptimeStats uptime,
+            ComparisonRow shadow,
+            DeletedOutcomes deleted) {
         List<CriterionResult> out = new ArrayList<>();
         out.add(zeroLoss(counts));
-        out.add(dlqRate(t, counts));
+        out.add(dlqRate(t, counts, deleted));
         out.add(uptime(t, uptime));
         out.add(p95(t, waits));
         if (shadow != null && shadow.shadowCopies() > 0) {
@@ -33,6 +47,16 @@ public final class Evaluator {
             return unmeasured(Criterion.ZERO_LOSS, "0 missing", "no ledger entries in the window");
         }
         long missing = c.missing();
+        if (missing == 0 && c.unknown() > 0) {
+            return new CriterionResult(
+                    Criterion.ZERO_LOSS,
+                    Verdict.NOT_MEASURED,
+                    Double.NaN,
+                    "0 missing, " + c.unknown() + " unknown of " + c.enqueued(),
+                    "0 missing",
+                    c.unknown() + " sent before their queue's deletes were logged were not found: deleted then, or"
+                            + " lost; verify from when the log started (--since) to measure");
+        }
         return new CriterionResult(
                 Criterion.ZERO_LOSS,
                 missing == 0 ? Verdict.PASS : Verdict.FAIL,
@@ -43,11 +67,22 @@ public final class Evaluator {
     }
 
     static CriterionResult dlqRate(Thresholds t, StatusCounts c) {
+        return dlqRate(t, c, null);
+    }
+
+    /**
+     * Dead-lettered share of what was sent. Entries deleted from a queue without a DLQ are failures or successes as
+     * Celery's results say; without results for any of them the rate is not measured.
+     */
+    static CriterionResult dlqRate(Thresholds t, StatusCounts c, DeletedOutcomes deleted) {
         String threshold = "< " + pct(t.maxDlqRatePercent());
         if (c.sent() == 0) {
             return unmeasured(Criterion.DLQ_RATE, threshold, "nothing sent to pgmq in the window");
         }
         long dlq = c.of(EntryStatus.DEAD_LETTERED);
+        if (deleted != null && deleted.deleted() > 0) {
+            return failureRate(t, c, dlq, deleted, threshold);
+        }
         double rate = 100.0 * dlq / c.sent();
         return new CriterionResult(
                 Criterion.DLQ_RATE,
@@ -56,6 +91,32 @@ public final class Evaluator {
                 pct(rate) + " (" + dlq + " of " + c.sent() + ")",
                 threshold,
                 "");
+    }
+
+    private static CriterionResult failureRate(
+            Thresholds t, StatusCounts c, long dlq, DeletedOutcomes d, String threshold) {
+        if (d.failed() + d.finished() == 0) {
+            return unmeasured(
+                    Criterion.DLQ_RATE,
+                    threshold,
+                    d.deleted() + " of " + c.sent() + " were deleted by their consumer from a queue without a DLQ"
+                            + " (Celery on pgmq:// acks and rejects by delete), so failures cannot be told from"
+                            + " successes: "
+                            + (d.unavailable() != null
+                                    ? d.unavailable()
+                                    : "Celery's result backend has no result for them"));
+        }
+        long known = c.sent() - d.unknown();
+        long failures = dlq + d.failed();
+        double rate = 100.0 * failures / known;
+        return new CriterionResult(
+                Criterion.DLQ_RATE,
+                rate < t.maxDlqRatePercent() ? Verdict.PASS : Verdict.FAIL,
+                rate,
+                pct(rate) + " (" + failures + " of " + known + ")",
+                threshold,
+                "Celery results: " + d.failed() + " of " + d.deleted() + " deleted entries failed"
+                        + (d.unknown() > 0 ? "; " + d.unknown() + " without a final result left out" : ""));
     }
 
     static CriterionResult uptime(Thresholds t, UptimeStats u) {

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Gives every workset entry its {@link EntryStatus} with one set-based UPDATE per place and queue, in precedence
- * order (each statement only touches entries still unclassified): DLQ, archive, queue, completion log, quarantine,
- * else missing. Matching is by msg id with the identity header agreeing, then by identity header alone (a queue
+ * order (each statement only touches entries still unclassified): DLQ, archive, queue, completion log, quarantine;
+ * an entry found nowhere is unknown when it was sent before its queue's deletes were logged, else missing. Matching is by msg id with the identity header agreeing, then by identity header alone (a queue
  * dropped and re-created reuses msg ids; the identity does not repeat).
  */
 public final class Classifier {
@@ -61,6 +61,12 @@ public final class Classifier {
         if (quarantine) {
             ws.update("UPDATE " + V + " v SET status = 'QUARANTINED', detail = qu.reason"
                     + " FROM celery_pgmq.quarantine qu WHERE v.status IS NULL AND qu.fingerprint = v.identity");
+        }
+        if (completionLog) {
+            // Sent before the log started: a delete then left no trace, so not finding it proves no loss.
+            ws.update("UPDATE " + V + " v SET status = 'UNKNOWN', detail = 'sent before deletes were logged on '"
+                    + " || t.queue_name || ' (since ' || t.since || ')' FROM celery_pgmq.completion_tracking t"
+                    + " WHERE v.status IS NULL AND t.queue_name = v.pgmq_queue AND v.bridged_at < t.since");
         }
         ws.update("UPDATE " + V + " SET status = 'MISSING' WHERE status IS NULL");
         QueueWaits.define(ws);

@@ -17,6 +17,11 @@ public enum EntryStatus {
     DELETED,
     /** In the quarantine under its identity. */
     QUARANTINED,
-    /** In none of the above: lost, or deleted while no completion log was kept. */
+    /**
+     * In none of the above, sent to a queue before its deletes were logged: a consumer may have deleted it before the
+     * completion log existed (Celery workers on {@code pgmq://} ack by delete), or it was lost; nothing can tell.
+     */
+    UNKNOWN,
+    /** In none of the above: lost, or deleted from a queue whose deletes are not logged. */
     MISSING
 }

@@ -38,6 +38,11 @@ public record StatusCounts(Map<EntryStatus, Long> byStatus, long pendingVisible,
         return of(EntryStatus.MISSING);
     }
 
+    /** Entries found nowhere that were sent before their queue's deletes were logged. */
+    public long unknown() {
+        return of(EntryStatus.UNKNOWN);
+    }
+
     public StatusCounts plus(StatusCounts other) {
         EnumMap<EntryStatus, Long> sum = new EnumMap<>(EntryStatus.class);
         for (EntryStatus s : EntryStatus.values()) {

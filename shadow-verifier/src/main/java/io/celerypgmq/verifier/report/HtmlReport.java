@@ -33,9 +33,10 @@ final class HtmlReport {
             EntryStatus.DEAD_LETTERED,
             EntryStatus.EXPIRED,
             EntryStatus.QUARANTINED,
+            EntryStatus.UNKNOWN,
             EntryStatus.MISSING);
     private static final List<String> PART_COLORS =
-            List.of("#2da44e", "#8fd19e", "#54aeff", "#cf222e", "#bf8700", "#8250df", "#1f2328");
+            List.of("#2da44e", "#8fd19e", "#54aeff", "#cf222e", "#bf8700", "#8250df", "#afb8c1", "#1f2328");
 
     private HtmlReport() {}
 

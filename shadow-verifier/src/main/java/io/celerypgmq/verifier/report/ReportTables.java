@@ -87,6 +87,7 @@ public final class ReportTables {
                         "deleted",
                         "quarantined",
                         "expired",
+                        "unknown",
                         "missing",
                         "to Celery"),
                 rows);
@@ -103,6 +104,7 @@ public final class ReportTables {
                 count(c.of(EntryStatus.DELETED)),
                 count(c.of(EntryStatus.QUARANTINED)),
                 count(c.of(EntryStatus.EXPIRED)),
+                count(c.unknown()),
                 count(c.missing()),
                 count(toCelery));
     }
@@ -119,6 +121,7 @@ public final class ReportTables {
                         "pending",
                         "dead-lettered",
                         "deleted",
+                        "unknown",
                         "missing",
                         "uptime",
                         "samples",
@@ -131,6 +134,7 @@ public final class ReportTables {
                                 count(q.counts().of(EntryStatus.PENDING)),
                                 count(q.counts().of(EntryStatus.DEAD_LETTERED)),
                                 count(q.counts().of(EntryStatus.DELETED)),
+                                count(q.counts().unknown()),
                                 count(q.counts().missing()),
                                 q.uptime().isMeasured() ? percent(q.uptime().percent()) : "not measured",
                                 count(q.uptime().samples()),

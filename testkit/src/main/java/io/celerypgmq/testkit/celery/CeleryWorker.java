@@ -55,7 +55,17 @@ public final class CeleryWorker implements AutoCloseable {
 
     /** Every execution recorded so far, in execution order. */
     public List<Execution> executions() {
-        List<String> lines = synchronizedCall(() -> redis.lrange(recordKey, 0, -1));
+        return parse(synchronizedCall(() -> redis.lrange(recordKey, 0, -1)));
+    }
+
+    /** Every execution the worker recorded, read after {@link #close()} (which closes the usual connection). */
+    public List<Execution> executionsAfterStop() {
+        try (Jedis fresh = PythonProcesses.connect(broker)) {
+            return parse(fresh.lrange(recordKey, 0, -1));
+        }
+    }
+
+    private static List<Execution> parse(List<String> lines) {
         List<Execution> executions = new ArrayList<>(lines.size());
         for (String line : lines) {
             try {

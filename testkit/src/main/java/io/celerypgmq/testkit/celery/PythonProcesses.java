@@ -27,6 +27,15 @@ final class PythonProcesses {
         this.scripts = extract();
     }
 
+    /** {@code base} plus the given key/value pairs. */
+    static Map<String, String> with(Map<String, String> base, String... pairs) {
+        Map<String, String> out = new java.util.HashMap<>(base);
+        for (int i = 0; i < pairs.length; i += 2) {
+            out.put(pairs[i], pairs[i + 1]);
+        }
+        return out;
+    }
+
     Path scriptsDir() {
         return scripts;
     }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -21,19 +20,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives Debian's real Celery (5.2.6) from tests: publishes calls with a real producer and runs a real worker whose
- * tasks record what they received. Obtain it with {@link #require()}.
+ * Drives real Celery from tests: publishes calls with a real producer and runs a real worker whose tasks record what
+ * they received (in Redis, whatever the broker). Three Celerys:
  *
- * <p>The Python interpreter is {@code CELERY_PGMQ_PYTHON} (system property or environment) when set, else the first
- * of {@code /usr/bin/python3} and {@code python3} that can import celery, kombu, redis, msgpack and yaml.
+ * <ul>
+ *   <li>{@link #require()}: Debian's Celery 5.2.6. The interpreter is {@code CELERY_PGMQ_PYTHON} (system property or
+ *       environment) when set, else the first of {@code /usr/bin/python3} and {@code python3} that can import celery,
+ *       kombu, redis, msgpack and yaml.
+ *   <li>{@link #requireCelery56()}: Celery 5.6, what users run on Redis today, from {@code
+ *       CELERY_PGMQ_TEST_CELERY56_PYTHON}, else the venv {@code scripts/test} creates ({@link #CELERY56_DEFAULT}).
+ *       Missing, it fails the test.
+ *   <li>{@link #requireKombu57()}: kombu with its pgmq transport and the pgmq client (kombu 5.7), from {@code
+ *       CELERY_PGMQ_TEST_KOMBU57_PYTHON}. No registry CI can reach ships it, so this one suite is opt-in: unset, the
+ *       test is skipped; set to a Python that lacks them, it fails.
+ * </ul>
  */
 public final class RealCelery {
     static final String PYTHON_KEY = "CELERY_PGMQ_PYTHON";
+    public static final String CELERY56_KEY = "CELERY_PGMQ_TEST_CELERY56_PYTHON";
+    public static final String KOMBU57_KEY = "CELERY_PGMQ_TEST_KOMBU57_PYTHON";
+    /** Where {@code scripts/test} creates the Celery 5.6.3 venv. */
+    public static final String CELERY56_DEFAULT =
+            System.getProperty("user.home") + "/.cache/celery-pgmq/celery-5.6.3/bin/python";
+
     private static final Logger log = LoggerFactory.getLogger(RealCelery.class);
     private static final long PUBLISH_TIMEOUT_SECONDS = 120;
 
     private static PythonProbe.Result probed;
     private static RealCelery instance;
+    private static RealCelery celery56;
+    private static RealCelery kombu57;
 
     private final PythonProbe.Result python;
     private final PythonProcesses processes;
@@ -75,6 +91,53 @@ public final class RealCelery {
         Assumptions.abort(message);
     }
 
+    /** Celery 5.6 (see the class comment); fails the test when it is missing, saying how to create it. */
+    public static synchronized RealCelery requireCelery56() {
+        if (celery56 == null) {
+            String python = setting(CELERY56_KEY);
+            PythonProbe.Result result =
+                    PythonProbe.find(List.of(python != null ? python : CELERY56_DEFAULT), PythonProbe.CELERY56_CHECK);
+            if (!result.found()) {
+                throw new CeleryUnavailableException("Celery 5.6 is not available: " + result.problem()
+                        + ". ./scripts/test"
+                        + " creates it; by hand: /usr/bin/python3 -m venv --system-site-packages ~/.cache/celery-pgmq/"
+                        + "celery-5.6.3 && ~/.cache/celery-pgmq/celery-5.6.3/bin/pip install celery==5.6.3 kombu==5.6.2 && (same pip)"
+                        + " install --no-deps redis==8.1.0"
+                        + " (or point " + CELERY56_KEY + " at a Python with Celery 5.6, kombu, redis, msgpack, yaml)");
+            }
+            celery56 = new RealCelery(result);
+            log.info("real Celery {} via {}", result.celeryVersion(), result.executable());
+        }
+        return celery56;
+    }
+
+    /**
+     * kombu 5.7's pgmq transport with the pgmq client (see the class comment): the test is skipped when {@code
+     * CELERY_PGMQ_TEST_KOMBU57_PYTHON} is unset, and fails when it names a Python without them.
+     */
+    public static synchronized RealCelery requireKombu57() {
+        if (kombu57 == null) {
+            String python = setting(KOMBU57_KEY);
+            Assumptions.assumeTrue(
+                    python != null,
+                    "the Celery-on-PGMQ suite is opt-in: set " + KOMBU57_KEY + " to a Python with kombu >= 5.7 (its"
+                            + " pgmq transport), the pgmq client and Celery");
+            PythonProbe.Result result = PythonProbe.find(List.of(python), PythonProbe.KOMBU57_CHECK);
+            if (!result.found()) {
+                throw new CeleryUnavailableException(
+                        KOMBU57_KEY + "=" + python + " cannot run kombu's pgmq transport: " + result.problem());
+            }
+            kombu57 = new RealCelery(result);
+            log.info("real {} via {}", result.celeryVersion(), result.executable());
+        }
+        return kombu57;
+    }
+
+    private static String setting(String key) {
+        String value = System.getProperty(key, System.getenv(key));
+        return value == null || value.isBlank() ? null : value;
+    }
+
     private static PythonProbe.Result probe() {
         if (probed == null) {
             String override = System.getProperty(PYTHON_KEY, System.getenv(PYTHON_KEY));
@@ -85,6 +148,11 @@ public final class RealCelery {
 
     public String celeryVersion() {
         return python.celeryVersion();
+    }
+
+    /** The Python interpreter this Celery runs in, for a test's own scripts. */
+    public String executable() {
+        return python.executable();
     }
 
     public Path scriptsDir() {
@@ -101,7 +169,7 @@ public final class RealCelery {
             Path stderr = Files.createTempFile(processes.scriptsDir(), "publish-", ".log");
             stderr.toFile().deleteOnExit();
             Process process = processes
-                    .builder("publish.py", broker, Map.of())
+                    .builder("publish.py", broker, options.brokerEnv())
                     .redirectError(stderr.toFile())
                     .start();
             try (OutputStream in = process.getOutputStream()) {
@@ -167,12 +235,15 @@ public final class RealCelery {
                     .builder(
                             "run_worker.py",
                             broker,
-                            Map.of(
-                                    "CPT_CONFIG", options.toConfigJson().toString(),
+                            PythonProcesses.with(
+                                    options.brokerEnv(),
+                                    "CPT_CONFIG",
+                                    options.toConfigJson().toString(),
                                     "CPT_WORKER",
-                                            options.toWorkerJson("cpt-" + token + "@localhost")
-                                                    .toString(),
-                                    "CPT_RECORD_KEY", recordKey))
+                                    options.toWorkerJson("cpt-" + token + "@localhost")
+                                            .toString(),
+                                    "CPT_RECORD_KEY",
+                                    recordKey))
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile());
             CeleryWorker worker = new CeleryWorker(builder.start(), broker, recordKey, logFile);

@@ -17,7 +17,8 @@ public record WorkerOptions(
         TransportOptions transport,
         boolean resultBackend,
         Map<String, Object> settings,
-        Duration startTimeout) {
+        Duration startTimeout,
+        String brokerUrl) {
 
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -31,22 +32,41 @@ public record WorkerOptions(
         Objects.requireNonNull(startTimeout, "startTimeout");
     }
 
+    public WorkerOptions(
+            List<String> queues,
+            TransportOptions transport,
+            boolean resultBackend,
+            Map<String, Object> settings,
+            Duration startTimeout) {
+        this(queues, transport, resultBackend, settings, startTimeout, null);
+    }
+
     public static WorkerOptions defaults() {
         return new WorkerOptions(List.of("celery"), TransportOptions.defaults(), true, Map.of(), DEFAULT_START_TIMEOUT);
     }
 
     public WorkerOptions withQueues(String... names) {
-        return new WorkerOptions(List.of(names), transport, resultBackend, settings, startTimeout);
+        return new WorkerOptions(List.of(names), transport, resultBackend, settings, startTimeout, brokerUrl);
     }
 
     public WorkerOptions withTransport(TransportOptions options) {
-        return new WorkerOptions(queues, options, resultBackend, settings, startTimeout);
+        return new WorkerOptions(queues, options, resultBackend, settings, startTimeout, brokerUrl);
     }
 
     public WorkerOptions withSetting(String name, Object value) {
         Map<String, Object> copy = new LinkedHashMap<>(settings);
         copy.put(name, value);
-        return new WorkerOptions(queues, transport, resultBackend, copy, startTimeout);
+        return new WorkerOptions(queues, transport, resultBackend, copy, startTimeout, brokerUrl);
+    }
+
+    /** Consumes from this broker (e.g. {@code pgmq://postgres@127.0.0.1:5432/db}) instead of the Redis. */
+    public WorkerOptions withBroker(String url) {
+        return new WorkerOptions(queues, transport, resultBackend, settings, startTimeout, url);
+    }
+
+    /** The broker for the Python side; its URL travels in the environment, never on a command line. */
+    Map<String, String> brokerEnv() {
+        return brokerUrl == null ? Map.of() : Map.of("CPT_BROKER", brokerUrl);
     }
 
     ObjectNode toConfigJson() {

@@ -2,7 +2,8 @@
 
 Every task execution is recorded as one JSON line (RPUSH) in the Redis list named by CPT_RECORD_KEY,
 written with a plain redis client (never key-prefixed), so tests can read exactly what each task received.
-Configuration comes from the environment: CPT_REDIS (connection as JSON) and CPT_CONFIG (Celery settings as JSON).
+Configuration comes from the environment: CPT_REDIS (connection as JSON), CPT_CONFIG (Celery settings as JSON) and,
+when the broker is not that Redis (kombu's pgmq transport: pgmq://...), CPT_BROKER. Records and results stay in Redis.
 """
 
 import json
@@ -55,7 +56,7 @@ def recorder():
 
 
 def make_app(config):
-    app = Celery("celery_pgmq_testapp", broker=redis_url(), set_as_current=True)
+    app = Celery("celery_pgmq_testapp", broker=os.environ.get("CPT_BROKER") or redis_url(), set_as_current=True)
     conf = {
         "accept_content": ["json", "pickle", "msgpack", "yaml"],
         "result_accept_content": ["json", "pickle", "msgpack", "yaml"],

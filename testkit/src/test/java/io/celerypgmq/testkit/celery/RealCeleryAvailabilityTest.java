@@ -37,6 +37,22 @@ class RealCeleryAvailabilityTest {
     }
 
     @Test
+    void theCelery56ProbeRefusesDebiansCelery52WithItsVersion() {
+        PythonProbe.Result result = PythonProbe.find(java.util.List.of("/usr/bin/python3"), PythonProbe.CELERY56_CHECK);
+
+        assertThat(result.found()).isFalse();
+        assertThat(result.problem()).contains("this is Celery 5.2").contains("not 5.6");
+    }
+
+    @Test
+    void theKombu57ProbeRefusesAPythonWithoutKombusPgmqTransport() {
+        PythonProbe.Result result = PythonProbe.find(java.util.List.of("/usr/bin/python3"), PythonProbe.KOMBU57_CHECK);
+
+        assertThat(result.found()).isFalse();
+        assertThat(result.problem()).contains("/usr/bin/python3").contains("No module named");
+    }
+
+    @Test
     void aFoundCeleryPassesTheCheck() {
         PythonProbe.Result found = new PythonProbe.Result("/usr/bin/python3", "5.2.6", null);
 
