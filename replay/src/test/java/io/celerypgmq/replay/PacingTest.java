@@ -66,17 +66,19 @@ class PacingTest {
 
         ReplayReport stopped = new RedisToPgmqDrain(h.context(), spec).run(cancel, cancelAfterFirstBatch);
 
-        // the pipeline holds two batches: the one being written when the cancel came, and the one claimed behind it
+        // the pipeline finishes the batches in hand when the cancel came: the one committing, the one written behind
+        // it and, if it was claimed already, the one read behind that; none is claimed after the cancel
         assertThat(stopped.state()).isEqualTo(JobState.CANCELLED);
-        assertThat(stopped.moved()).isEqualTo(50);
+        assertThat(stopped.moved()).isBetween(25L, 60L);
+        assertThat(stopped.moved() % 25 == 0 || stopped.moved() == 60).isTrue();
         assertThat(stopped.clean()).isFalse();
-        assertThat(h.llen("celery")).isEqualTo(10);
+        assertThat(h.llen("celery")).isEqualTo(60 - stopped.moved());
         assertThat(DrainParts.inFlightOf(h.context(), spec.effectiveJobId()).size())
                 .isZero();
         assertThat(h.strings("SELECT state FROM celery_pgmq.replay_jobs")).containsExactly("cancelled");
 
         ReplayReport rest = new RedisToPgmqDrain(h.context(), spec).run(new CancelToken(), Progress.NONE);
-        assertThat(rest.moved()).isEqualTo(10);
+        assertThat(rest.moved()).isEqualTo(60 - stopped.moved());
         assertThat(h.identitiesIn("paced")).hasSize(60).doesNotHaveDuplicates();
     }
 

@@ -14,6 +14,7 @@ import io.celerypgmq.bridge.pump.PriorityPolicy;
 import io.celerypgmq.bridge.pump.TemplateMismatchException;
 import io.celerypgmq.bridge.redis.CeleryPush;
 import io.celerypgmq.bridge.redis.ClaimedMessage;
+import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.Route;
 import io.celerypgmq.bridge.route.RouteTable;
 import io.celerypgmq.bridge.route.RoutingDecision;
@@ -240,10 +241,11 @@ final class Planner {
         String direction = decision.isShadowCopy() ? "to_shadow" : "to_pgmq";
         int step =
                 rules.keys().parse(d.list()).map(PriorityKeys.QueueStep::step).orElse(0);
-        QueueName queue = QueueName.of(
-                rules.priorityPolicy() == PriorityPolicy.QUEUE_PER_STEP && step > 0
-                        ? route.pgmqQueue() + "_p" + step
-                        : route.pgmqQueue());
+        // a Celery worker on kombu's pgmq:// transport reads one queue per Celery queue and has no priority lists
+        boolean perStep = rules.priorityPolicy() == PriorityPolicy.QUEUE_PER_STEP
+                && step > 0
+                && route.format() != PayloadFormat.KOMBU;
+        QueueName queue = QueueName.of(perStep ? route.pgmqQueue() + "_p" + step : route.pgmqQueue());
         Instant eta = msg.etaTime(ZoneOffset.UTC).map(OffsetDateTime::toInstant).orElse(null);
         boolean expired = rules.expiresPolicy() == ExpiresPolicy.RECORD_EXPIRED
                 && msg.expiresTime(ZoneOffset.UTC)

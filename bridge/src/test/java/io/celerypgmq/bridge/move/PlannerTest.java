@@ -158,6 +158,38 @@ class PlannerTest {
     }
 
     @Test
+    void queuePerStepSplitsTaskRoutesButNotKombuRoutesWhoseWorkersReadOneQueue() {
+        Planner perStep = new Planner(new ForwardRules(
+                MoverHarness.CODEC,
+                MoverHarness.KEYS,
+                Map.of(),
+                new PgmqPayloads(Map.of(), true),
+                ExpiresPolicy.FORWARD,
+                PriorityPolicy.QUEUE_PER_STEP,
+                "pgmq",
+                false,
+                UnackedEntries.NONE));
+        List<Decoded> part = perStep.decode(
+                List.of(new ClaimedMessage("celery\u0006\u00166", TestMessages.task(TASK, "a@b.c", "A"))),
+                0,
+                Long.MAX_VALUE);
+        RouteTable task = routes(RouteMode.PGMQ, 100);
+        RouteTable kombu = new RouteTable(List.of(new Route(TASK, RouteMode.PGMQ, 100, "q", PayloadFormat.KOMBU)), 1);
+        assertThat(perStep.decide(part, task, Map.of(), Set.of(), NOW)
+                        .pgmq
+                        .get(0)
+                        .queue()
+                        .value())
+                .isEqualTo("q_p6");
+        assertThat(perStep.decide(part, kombu, Map.of(), Set.of(), NOW)
+                        .pgmq
+                        .get(0)
+                        .queue()
+                        .value())
+                .isEqualTo("q");
+    }
+
+    @Test
     void anUndecodableMessageIsQuarantinedWithItsBytesAndReason() {
         byte[] junk = "not json at all".getBytes(StandardCharsets.UTF_8);
         Plan plan = planner.decide(decoded(planner, junk), routes(RouteMode.PGMQ, 100), Map.of(), Set.of(), NOW);
