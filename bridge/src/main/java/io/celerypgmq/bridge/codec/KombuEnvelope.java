@@ -117,6 +117,18 @@ public final class KombuEnvelope {
      * decode. CeleryMessage copies whatever it keeps.
      */
 
+    /**
+     * Whether this is a kombu envelope by its shape alone: a textual {@code body}, a {@code content-type}, and
+     * {@code headers} and {@code properties} objects (what kombu's transports store, whoever published it); neither a
+     * {@code task} payload nor a template's has all four.
+     */
+    public boolean hasEnvelopeShape() {
+        return json.path("body").isTextual()
+                && json.path("content-type").isTextual()
+                && json.path("headers").isObject()
+                && json.path("properties").isObject();
+    }
+
     /** The envelope object itself, not a copy: read it, never change it. */
     ObjectNode view() {
         return json;

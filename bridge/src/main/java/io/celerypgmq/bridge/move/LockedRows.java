@@ -62,9 +62,13 @@ final class LockedRows {
         }
     }
 
-    /** The identity to look up in the ledger, or NULL (no look-up at all) where the message needs no copy. */
+    /**
+     * The identity to look up in the ledger, or NULL (no look-up at all) where the message has no copy there: only
+     * {@code task} and {@code template} messages have one (a {@code kombu} message is the envelope, and carries only
+     * kombu's headers and our identity; a message a producer on {@code pgmq://} published has no ledger row at all).
+     */
     private static final String WANTED = "CASE WHEN (q.headers->>'" + CeleryHeaders.FORMAT
-            + "') IS DISTINCT FROM 'kombu'"
+            + "') IN ('task', 'template')"
             + " AND q.headers->>'" + CeleryHeaders.ENVELOPE + "' IS NULL THEN q.headers->>'" + CeleryHeaders.IDENTITY
             + "' END";
 

@@ -56,17 +56,19 @@ public final class MessageRebuilder {
         if (kept == null && headers.hasNonNull(CeleryHeaders.ENVELOPE)) {
             kept = headers.get(CeleryHeaders.ENVELOPE).asText().getBytes(StandardCharsets.UTF_8);
         }
-        JsonNode payload = null;
-        if (kept == null && m.message() != null) {
-            payload = parse(m.message());
-            if (isKombuEnvelope(payload)) {
-                kept = m.message().getBytes(StandardCharsets.UTF_8);
+        if (kept != null) {
+            return fromEnvelope(kept, celeryQueue, tag, taskOf(headers, null));
+        }
+        if (m.message() != null && !format.equals("task") && !format.equals("template")) {
+            // a kombu envelope without our format header (a producer on pgmq://, or our kombu format's headers, which
+            // are kombu's): recognised by its shape, parsed once, on its way back
+            Rebuilt asEnvelope = asEnvelope(m.message().getBytes(StandardCharsets.UTF_8), celeryQueue, tag, headers);
+            if (asEnvelope != null) {
+                return asEnvelope;
             }
         }
-        if (kept != null) {
-            return fromEnvelope(kept, celeryQueue, tag, taskOf(headers, payload));
-        }
-        CeleryMessage msg = synthesize(payload != null ? payload : parse(m.message()), headers);
+        JsonNode payload = parse(m.message());
+        CeleryMessage msg = synthesize(payload, headers);
         byte[] bytes = codec.encode(msg, EncodeTarget.of(celeryQueue, () -> tag).withPriority(msg.priority()));
         validator.validate(bytes);
         return new Rebuilt(bytes, codec.decode(bytes, "pgmq").priority(), msg.task());
@@ -91,31 +93,41 @@ public final class MessageRebuilder {
         return new Rebuilt(bytes, retagged.priority().orElse(null), task);
     }
 
-    /** The task's name as the pgmq headers give it (ours, or kombu's copy of the envelope's), or the payload. */
-    private static String taskOf(JsonNode headers, JsonNode payload) {
+    /** The task's name as the pgmq headers give it (ours, or kombu's copy of the envelope's), or the envelope's. */
+    private static String taskOf(JsonNode headers, KombuEnvelope envelope) {
         String task = headers.path(CeleryHeaders.TASK).asText(null);
         if (task == null) {
             task = headers.path("task").asText(null);
         }
-        if (task == null && payload != null) {
-            task = payload.path("headers")
-                    .path("task")
-                    .asText(payload.path("task").asText(null));
+        if (task == null && envelope != null) {
+            task = envelope.headers().path("task").asText(null);
         }
         return task == null ? "(unknown)" : task;
     }
 
     /**
-     * Whether a pgmq message is a kombu envelope, by its shape alone: an object with a textual {@code body}, a
-     * {@code content-type} and {@code headers} and {@code properties} objects (what kombu's transports store, whoever
-     * published it); neither a {@code task} payload nor a template's has all four.
+     * The message goes back as the envelope it is, or null when it does not have a kombu envelope's shape. The bytes are
+     * retagged first and parsed once, for the shape and for the validator.
      */
-    static boolean isKombuEnvelope(JsonNode payload) {
-        return payload.isObject()
-                && payload.path("body").isTextual()
-                && payload.path("content-type").isTextual()
-                && payload.path("headers").isObject()
-                && payload.path("properties").isObject();
+    private Rebuilt asEnvelope(byte[] message, String celeryQueue, UUID tag, JsonNode headers) {
+        byte[] retagged = tryRetag(message, tag);
+        KombuEnvelope parsed;
+        try {
+            parsed = KombuEnvelope.parse(retagged != null ? retagged : message, "pgmq");
+        } catch (RuntimeException e) {
+            return null; // not even a JSON object: the payload path says why
+        }
+        if (!parsed.hasEnvelopeShape()) {
+            return null;
+        }
+        if (retagged == null) {
+            return fromEnvelope(message, celeryQueue, tag, taskOf(headers, parsed));
+        }
+        if (!parsed.deliveryTag().orElse("").equals(tag.toString())) {
+            throw new IllegalArgumentException("cannot give the envelope a new delivery_tag");
+        }
+        validator.validate(parsed);
+        return new Rebuilt(retagged, parsed.priority().orElse(null), taskOf(headers, parsed));
     }
 
     /** The delivery tag of a pgmq message sent back to Celery: the same on every redo. */

@@ -151,6 +151,31 @@ class ReverseMoverTest {
     }
 
     @Test
+    void aKombuEnvelopeAProducerOnPgmqPublishedGoesBackByItsShapeWithoutOurHeaders() throws Exception {
+        byte[] original = TestMessages.task("send_welcome_email", "ada@example.com", "Ada");
+        // as kombu's pgmq transport stores it: the envelope as the message, a copy of its headers beside it
+        String kombuHeaders = JSON.readTree(original).get("headers").toString();
+        long msgId = h.pgmq.send(
+                QueueName.of(queue), new String(original, StandardCharsets.UTF_8), kombuHeaders, Delay.none());
+
+        reversePump(Map.of()).runOnce();
+
+        String newTag = MessageRebuilder.returnedTag(queue, msgId).toString();
+        List<byte[]> pushed = list("celery");
+        assertThat(pushed).hasSize(1);
+        CeleryMessage back = MoverHarness.CODEC.decode(pushed.get(0), "celery");
+        CeleryMessage sent = MoverHarness.CODEC.decode(original, "celery");
+        assertThat(back.deliveryTag()).isEqualTo(newTag);
+        assertThat(back.task()).isEqualTo(sent.task());
+        assertThat(back.id()).isEqualTo(sent.id());
+        assertThat(back.args()).isEqualTo(sent.args());
+        assertThat(h.strings(
+                        "SELECT count(*)::text FROM celery_pgmq.quarantine WHERE source_key = 'pgmq:" + queue + "'"))
+                .containsExactly("0");
+        assertThat(remaining()).isZero();
+    }
+
+    @Test
     void aRolledBackMessageRoutedToPgmqAgainArrivesInsteadOfBeingTakenForADuplicate() throws SQLException {
         h.routes.set(new RouteTable(
                 List.of(new Route("send_welcome_email", RouteMode.PGMQ, 100, queue, PayloadFormat.TASK)), 1));

@@ -38,4 +38,16 @@ class PostgresPoolTest {
             }
         }
     }
+
+    @Test
+    void preparedStatementsArePlannedForEachExecutionSoAnEmptyLedgersPlanIsNeverKept(TestPostgres pg)
+            throws SQLException {
+        try (HikariDataSource pool = PostgresPool.open(pg.url(), 1, "plan-test");
+                Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW plan_cache_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("force_custom_plan");
+        }
+    }
 }
