@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.JedisPooled;
@@ -39,6 +40,9 @@ class DoctorCeleryOnPgmqTest {
         try (JedisPooled redis = RedisConnections.open(backend.url())) {
             redis.flushDB();
         }
+        // One database serves the class: each test starts with no pgmq at all, whichever ran before it.
+        sql("DROP EXTENSION IF EXISTS pgmq CASCADE");
+        sql("DROP SCHEMA IF EXISTS pgmq CASCADE");
         BridgeSchema.install(db);
         sql("DELETE FROM celery_pgmq.routes");
         RealCelery.require()
@@ -111,6 +115,27 @@ class DoctorCeleryOnPgmqTest {
                 .filteredOn(f -> f.subject().equals("pgmq"))
                 .singleElement()
                 .satisfies(f -> assertThat(f.problem()).contains("not the extension (ABSENT)"));
+    }
+
+    /**
+     * Runs where the server offers the real extension, as the pgmq contract suite does: no registry ships pgmq, so a
+     * fresh machine has only our compatible schema; {@code CELERY_PGMQ_TEST_PGMQ=extension} makes its absence a failure.
+     */
+    @Test
+    void withTheRealExtensionKombusClientCanConnect() throws SQLException {
+        boolean required = "extension".equalsIgnoreCase(System.getenv("CELERY_PGMQ_TEST_PGMQ"));
+        if (required) {
+            assertThat(pg.pgmqExtensionAvailable())
+                    .as("CELERY_PGMQ_TEST_PGMQ=extension but the server does not offer pgmq")
+                    .isTrue();
+        }
+        Assumptions.assumeTrue(pg.pgmqExtensionAvailable(), "pgmq extension not available on " + pg.backend());
+        sql("INSERT INTO celery_pgmq.routes (task_pattern, mode, percent, pgmq_queue, format, version, updated_by)"
+                + " VALUES ('tasks.mul', 'pgmq', 10, 'k57_fast_q', 'kombu', 1, 'test')");
+        assertThat(celeryOnPgmq(examine()))
+                .filteredOn(f -> f.subject().equals("pgmq"))
+                .singleElement()
+                .satisfies(f -> assertThat(f.problem()).contains("not the extension"));
 
         PgmqInstaller.ensure(db, PgmqPreference.EXTENSION);
         assertThat(celeryOnPgmq(examine()))
