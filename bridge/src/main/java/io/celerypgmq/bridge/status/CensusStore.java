@@ -2,10 +2,7 @@ package io.celerypgmq.bridge.status;
 
 import io.celerypgmq.bridge.inspect.TaskCensus;
 import io.celerypgmq.bridge.ledger.LedgerException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.celerypgmq.bridge.store.SchemaScript;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +22,10 @@ import javax.sql.DataSource;
  * sightings (and so the lags) of the one before.
  */
 public final class CensusStore {
-    private static final long INSTALL_LOCK = 0x6370737461747573L;
+    /** Its tables' script, installs serialised across instances starting at once. */
+    private static final SchemaScript SCRIPT =
+            new SchemaScript(CensusStore.class, "status-schema.sql", 0x6370737461747573L);
+
     private static final String INSERT = "INSERT INTO celery_pgmq.redis_census (queue_name, task_name, waiting,"
             + " reserved, oldest_identity, oldest_seen_at, lower_bound, capped, checked_at, checked_by)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -40,16 +40,8 @@ public final class CensusStore {
     }
 
     public void install() {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("SELECT pg_advisory_xact_lock(" + INSTALL_LOCK + ")");
-                s.execute(load());
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+        try {
+            SCRIPT.install(db);
         } catch (SQLException e) {
             throw new LedgerException("installing the celery_pgmq.redis_census table", e);
         }
@@ -141,16 +133,5 @@ public final class CensusStore {
 
     private static OffsetDateTime time(Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private static String load() {
-        try (InputStream in = CensusStore.class.getResourceAsStream("status-schema.sql")) {
-            if (in == null) {
-                throw new IllegalStateException("status-schema.sql missing from the bridge jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
