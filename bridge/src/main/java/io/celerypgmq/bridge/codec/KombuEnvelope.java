@@ -34,14 +34,10 @@ public final class KombuEnvelope {
         byte[] copy = raw.clone();
         JsonNode root;
         try {
-            root = PythonJson.parse(copy); // the common case, parsed from the bytes
-        } catch (java.io.IOException strict) {
-            try {
-                root = PythonJson.parse(new String(copy, StandardCharsets.UTF_8)); // as kombu reads it: lenient
-            } catch (JsonProcessingException e) {
-                throw new UndecodableMessageException(
-                        sourceKey, sha256(copy), Reason.BAD_ENVELOPE_JSON, e.getOriginalMessage(), e);
-            }
+            root = PythonJson.parse(new String(copy, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new UndecodableMessageException(
+                    sourceKey, sha256(copy), Reason.BAD_ENVELOPE_JSON, e.getOriginalMessage(), e);
         }
         if (root == null || !root.isObject()) {
             String type =

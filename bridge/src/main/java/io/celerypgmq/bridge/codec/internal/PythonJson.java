@@ -47,14 +47,6 @@ public final class PythonJson {
         return MAPPER.readTree(text);
     }
 
-    /**
-     * Parses UTF-8 JSON bytes straight (no String in between, and the byte parser is the faster one); bytes that are
-     * not valid UTF-8 fail, and the caller decides how lenient to be.
-     */
-    public static JsonNode parse(byte[] utf8) throws java.io.IOException {
-        return MAPPER.readTree(utf8);
-    }
-
     /** {@code json.dumps(value)} with default settings. */
     public static String dumps(JsonNode value) {
         StringBuilder out = new StringBuilder();
