@@ -19,6 +19,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Python text forms the codec reproduces, checked against values CPython 3.11 printed. */
 class PythonTextFormsTest {
+    /**
+     * kombu reads a list element with {@code bytes.decode('utf-8', 'replace')}: an invalid sequence becomes U+FFFD,
+     * never a character. A strict-looking byte parser is not enough: Jackson's accepts an overlong {@code /} (C0 AF),
+     * an encoded surrogate (ED A0 80) and code points past U+10FFFF as if they were text.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ff", "c0af", "eda080", "f4908080", "e08080"})
+    void anEnvelopeWithInvalidUtf8ReadsAsKombuReadsItReplacedNeverAsACharacter(String hex) {
+        byte[] head = "{\"headers\": {\"argsrepr\": \"caf".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = java.util.HexFormat.of().parseHex(hex);
+        byte[] tail = "\"}, \"properties\": {}}".getBytes(StandardCharsets.UTF_8);
+        byte[] raw = new byte[head.length + bad.length + tail.length];
+        System.arraycopy(head, 0, raw, 0, head.length);
+        System.arraycopy(bad, 0, raw, head.length, bad.length);
+        System.arraycopy(tail, 0, raw, head.length + bad.length, tail.length);
+
+        String text = KombuEnvelope.parse(raw, "q").headers().get("argsrepr").textValue();
+
+        assertThat(text).startsWith("caf");
+        assertThat(text.substring(3)).isNotEmpty().matches("\uFFFD+");
+    }
+
     /** repr() of the floats, printed by CPython 3.11; each must come back from the double it reads as. */
     @ParameterizedTest
     @ValueSource(
