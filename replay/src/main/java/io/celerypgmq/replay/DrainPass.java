@@ -1,12 +1,17 @@
 package io.celerypgmq.replay;
 
+import io.celerypgmq.bridge.move.ClaimedMessage;
 import io.celerypgmq.bridge.move.ForwardMover;
-import io.celerypgmq.bridge.redis.ClaimedMessage;
+import io.celerypgmq.bridge.move.InFlightList;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * One pass over a drain's sources: first the {@code unacked} entries no live worker can hold (kombu would restore
@@ -24,7 +29,9 @@ final class DrainPass {
     private final CancelToken cancel;
     private final Progress progress;
     private final ReplayTally tally;
-    private final RedisTakes takes;
+    /** Marks taken list elements until one LREM removes them; not JSON, so no Celery message can equal it. */
+    private final byte[] tombstone;
+
     private final PassResult result = new PassResult();
     private long remaining;
 
@@ -49,7 +56,8 @@ final class DrainPass {
         this.progress = progress;
         this.tally = tally;
         this.remaining = remaining;
-        this.takes = new RedisTakes(p.ctx().redis(), p.inFlight(), p.ctx(), p.jobId());
+        this.tombstone = ("celery-pgmq:replay:tombstone:" + p.jobId() + ":" + UUID.randomUUID())
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     PassResult run() {
@@ -133,7 +141,13 @@ final class DrainPass {
                     if (!acquire(chosen.size())) {
                         return;
                     }
-                    List<ClaimedMessage> moved = takes.listed(key, chosen);
+                    List<ClaimedMessage> moved = p.inFlight()
+                            .takeListed(
+                                    key,
+                                    chosen.stream()
+                                            .map(s -> new InFlightList.Seen(s.tailOffset(), s.raw()))
+                                            .toList(),
+                                    tombstone);
                     taken = moved.size();
                     result.unstable |= taken < chosen.size();
                     if (!moved.isEmpty()) {
@@ -174,7 +188,10 @@ final class DrainPass {
                     if (!acquire(chosen.size())) {
                         return;
                     }
-                    List<ClaimedMessage> moved = takes.unacked(chosen, cutoff);
+                    Map<String, byte[]> tagged = new LinkedHashMap<>();
+                    chosen.forEach(e -> tagged.put(e.tag(), e.value()));
+                    List<ClaimedMessage> moved =
+                            p.inFlight().takeUnacked(p.ctx().unacked(), tagged, cutoff);
                     if (moved == null) {
                         result.unstable = true;
                         tally.note("a Celery worker was restoring unacked messages (unacked_mutex held);"

@@ -3,7 +3,8 @@ package io.celerypgmq.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.celerypgmq.bridge.codec.KombuEnvelope;
-import io.celerypgmq.bridge.redis.OnceOnlyPusher;
+import io.celerypgmq.bridge.move.LuaScript;
+import io.celerypgmq.bridge.move.OnceOnlyPusher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,8 @@ import java.util.Set;
  * was moved to pgmq, is skipped.
  */
 public final class QueueRestore {
+    private static final LuaScript RESTORE_UNACKED = LuaScript.load(QueueRestore.class, "restore_unacked.lua");
+
     static final String MARKER_PREFIX = "celery-pgmq:restored:";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 500;
@@ -130,7 +133,7 @@ public final class QueueRestore {
         List<byte[]> keys = List.of(
                 ctx.unackedKey().getBytes(StandardCharsets.UTF_8),
                 ctx.unackedIndexKey().getBytes(StandardCharsets.UTF_8));
-        List<?> flags = (List<?>) ReplayScript.RESTORE_UNACKED.run(ctx.redis(), keys, args);
+        List<?> flags = (List<?>) RESTORE_UNACKED.run(ctx.redis(), keys, args);
         return flags.stream().map(f -> Long.valueOf(1).equals(f)).toList();
     }
 

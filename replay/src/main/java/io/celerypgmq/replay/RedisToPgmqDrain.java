@@ -2,8 +2,8 @@ package io.celerypgmq.replay;
 
 import io.celerypgmq.bridge.move.ForwardListener;
 import io.celerypgmq.bridge.move.ForwardMover;
+import io.celerypgmq.bridge.move.InFlightList;
 import io.celerypgmq.bridge.pgmq.PgmqInstaller;
-import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.bridge.route.RouteStore;
 import io.celerypgmq.bridge.route.RouteTable;
 import java.util.HashSet;

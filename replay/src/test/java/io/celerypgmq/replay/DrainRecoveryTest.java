@@ -3,8 +3,8 @@ package io.celerypgmq.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.celerypgmq.bridge.move.InFlightList;
 import io.celerypgmq.bridge.pgmq.QueueName;
-import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.testkit.RealBackends;
 import io.celerypgmq.testkit.TestPostgres;
 import io.celerypgmq.testkit.TestRedis;

@@ -127,20 +127,18 @@ public final class JfrProfile {
         m.put(p + "codec.MessageValidator.validate", "reverse: validate the rebuilt message");
         m.put(p + "move.MessageRebuilder.parse", "reverse: parse pgmq headers and payload JSON");
         m.put(p + "move.MessageRebuilder.rebuild", "reverse: rebuild, other");
-        m.put(p + "redis.OnceOnlyPusher.push", "reverse: LPUSH with markers (client)");
+        m.put(p + "move.OnceOnlyPusher.push", "reverse: LPUSH with markers (client)");
         m.put(p + "pgmq.ConnectionPgmq.read", "reverse: pgmq.read (JDBC client)");
         m.put(p + "pgmq.ConnectionPgmq.archive", "reverse: pgmq.archive (JDBC client)");
         String r = "io.celerypgmq.replay.";
         m.put(r + "Selection.listed", "replay: select (decode to filter)");
         m.put(r + "ListPeek.page", "replay: peek at the list");
-        m.put(r + "RedisTakes.listed", "replay: take listed (Lua)");
-        m.put(r + "HandOver.finish", "replay: hand over (plan, ledger, send, finish)");
-        m.put(r + "HandOver.plan", "replay: plan");
+        m.put(p + "move.InFlightList.takeListed", "replay: take listed (Lua)");
         m.put(r + "DrainPass.unacked", "replay: scan unacked");
         m.put(r + "JobLease.close", "replay: job lease");
-        m.put(p + "redis.InFlightList.claim", "redis: claim (client)");
-        m.put(p + "redis.InFlightList.pending", "redis: pending (client)");
-        m.put(p + "redis.InFlightList.finish", "redis: finish (client)");
+        m.put(p + "move.InFlightList.claim", "redis: claim (client)");
+        m.put(p + "move.InFlightList.pending", "redis: pending (client)");
+        m.put(p + "move.InFlightList.finish", "redis: finish (client)");
         return m;
     }
 }

@@ -9,7 +9,6 @@ import io.celerypgmq.bridge.pgmq.PgmqClient;
 import io.celerypgmq.bridge.pgmq.PgmqMessage;
 import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.pump.CeleryHeaders;
-import io.celerypgmq.bridge.redis.OnceOnlyPusher;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -2,7 +2,6 @@ package io.celerypgmq.bridge.move;
 
 import io.celerypgmq.bridge.codec.CeleryMessage;
 import io.celerypgmq.bridge.codec.UndecodableMessageException;
-import io.celerypgmq.bridge.redis.ClaimedMessage;
 
 /**
  * One claimed message, decoded (or the reason it cannot be): what the planner decides on, and what a redo or a

@@ -1,7 +1,5 @@
 package io.celerypgmq.bridge.move;
 
-import io.celerypgmq.bridge.redis.ClaimedMessage;
-import io.celerypgmq.bridge.redis.InFlightList;
 import java.util.List;
 
 /**

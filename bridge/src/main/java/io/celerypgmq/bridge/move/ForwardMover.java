@@ -4,8 +4,6 @@ import io.celerypgmq.bridge.ledger.Ledger;
 import io.celerypgmq.bridge.ledger.LedgerException;
 import io.celerypgmq.bridge.ledger.LedgerRecord;
 import io.celerypgmq.bridge.pgmq.PgmqClient;
-import io.celerypgmq.bridge.redis.ClaimedMessage;
-import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.bridge.route.RouteTable;
 import io.celerypgmq.bridge.store.Futures;
 import java.sql.Connection;

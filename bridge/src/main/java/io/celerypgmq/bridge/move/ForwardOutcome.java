@@ -1,7 +1,6 @@
 package io.celerypgmq.bridge.move;
 
 import io.celerypgmq.bridge.ledger.QuarantineEntry;
-import io.celerypgmq.bridge.redis.CeleryPush;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,6 @@ package io.celerypgmq.bridge.move;
 
 import io.celerypgmq.bridge.ledger.FlowCounters;
 import io.celerypgmq.bridge.ledger.QuarantineEntry;
-import io.celerypgmq.bridge.redis.CeleryPush;
 import java.util.ArrayList;
 import java.util.List;
 

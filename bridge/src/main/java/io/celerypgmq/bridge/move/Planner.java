@@ -12,8 +12,6 @@ import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.pump.ExpiresPolicy;
 import io.celerypgmq.bridge.pump.PriorityPolicy;
 import io.celerypgmq.bridge.pump.TemplateMismatchException;
-import io.celerypgmq.bridge.redis.CeleryPush;
-import io.celerypgmq.bridge.redis.ClaimedMessage;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.Route;
 import io.celerypgmq.bridge.route.RouteTable;

@@ -3,7 +3,6 @@ package io.celerypgmq.bridge.move;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.celerypgmq.bridge.pump.ExpiresPolicy;
-import io.celerypgmq.bridge.redis.ClaimedMessage;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.Route;
 import io.celerypgmq.bridge.route.RouteMode;

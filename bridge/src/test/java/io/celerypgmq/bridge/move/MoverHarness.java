@@ -11,7 +11,6 @@ import io.celerypgmq.bridge.pump.ExpiresPolicy;
 import io.celerypgmq.bridge.pump.PayloadTemplate;
 import io.celerypgmq.bridge.pump.PgmqPayloads;
 import io.celerypgmq.bridge.pump.PriorityPolicy;
-import io.celerypgmq.bridge.redis.InFlightList;
 import io.celerypgmq.bridge.route.RouteTable;
 import io.celerypgmq.testkit.TestPostgres;
 import java.sql.Connection;

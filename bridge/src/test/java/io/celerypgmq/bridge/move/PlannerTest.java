@@ -6,7 +6,6 @@ import io.celerypgmq.bridge.ledger.LedgerRecord;
 import io.celerypgmq.bridge.pump.ExpiresPolicy;
 import io.celerypgmq.bridge.pump.PgmqPayloads;
 import io.celerypgmq.bridge.pump.PriorityPolicy;
-import io.celerypgmq.bridge.redis.ClaimedMessage;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.Route;
 import io.celerypgmq.bridge.route.RouteMode;

@@ -10,7 +10,6 @@ import io.celerypgmq.bridge.pgmq.Delay;
 import io.celerypgmq.bridge.pgmq.PgmqMessage;
 import io.celerypgmq.bridge.pgmq.QueueName;
 import io.celerypgmq.bridge.pump.PayloadTemplate;
-import io.celerypgmq.bridge.redis.OnceOnlyPusher;
 import io.celerypgmq.bridge.route.PayloadFormat;
 import io.celerypgmq.bridge.route.Route;
 import io.celerypgmq.bridge.route.RouteMode;

@@ -1,4 +1,4 @@
-package io.celerypgmq.bridge.redis;
+package io.celerypgmq.bridge.move;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.celerypgmq.bridge.redis;
+package io.celerypgmq.bridge.move;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,8 +8,8 @@ import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
-/** A Lua script from the bridge's resources, loaded once and run by SHA (reloaded if Redis forgot it). */
-final class LuaScript {
+/** A Lua script from a jar's resources, loaded once and run by SHA (reloaded if Redis forgot it). */
+public final class LuaScript {
     private final String name;
     private final byte[] source;
     private volatile byte[] sha;
@@ -19,10 +19,16 @@ final class LuaScript {
         this.source = source;
     }
 
+    /** The engine's own scripts, by absolute resource path. */
     static LuaScript load(String resource) {
-        try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
+        return load(LuaScript.class, resource);
+    }
+
+    /** A script beside {@code owner} (a relative name) or at an absolute resource path, read from owner's jar. */
+    public static LuaScript load(Class<?> owner, String resource) {
+        try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("Lua script " + resource + " missing from the bridge jar");
+                throw new IllegalStateException("Lua script " + resource + " missing beside " + owner.getName());
             }
             return new LuaScript(resource, in.readAllBytes());
         } catch (IOException e) {
@@ -30,7 +36,7 @@ final class LuaScript {
         }
     }
 
-    Object run(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args) {
+    public Object run(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args) {
         byte[] current = sha;
         if (current == null) {
             current = redis.scriptLoad(source, keys.get(0));

@@ -1,4 +1,4 @@
-package io.celerypgmq.bridge.redis;
+package io.celerypgmq.bridge.move;
 
 import io.celerypgmq.bridge.store.Futures;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ public final class OnceOnlyPusher {
     /** Markers outlive any plausible redo; a week also covers a long rollback window. */
     public static final Duration MARKER_TTL = Duration.ofDays(7);
 
-    private static final LuaScript PUSH_ONCE = LuaScript.load("/io/celerypgmq/bridge/redis/push_once.lua");
+    private static final LuaScript PUSH_ONCE = LuaScript.load("/io/celerypgmq/bridge/move/push_once.lua");
 
     /** One message to push: the marker that makes it once-only, the list, the bytes. */
     public record Push(String markerKey, String listKey, byte[] raw) {

@@ -1,9 +1,13 @@
-package io.celerypgmq.bridge.redis;
+package io.celerypgmq.bridge.move;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -12,9 +16,11 @@ import redis.clients.jedis.UnifiedJedis;
  * committed. A crash anywhere in between leaves them here for the restarted pump, or a survivor, to redo.
  */
 public final class InFlightList {
-    private static final LuaScript CLAIM = LuaScript.load("/io/celerypgmq/bridge/redis/claim.lua");
-    private static final LuaScript ACK = LuaScript.load("/io/celerypgmq/bridge/redis/ack.lua");
-    private static final LuaScript RECLAIM = LuaScript.load("/io/celerypgmq/bridge/redis/reclaim.lua");
+    private static final LuaScript CLAIM = LuaScript.load("/io/celerypgmq/bridge/move/claim.lua");
+    private static final LuaScript ACK = LuaScript.load("/io/celerypgmq/bridge/move/ack.lua");
+    private static final LuaScript RECLAIM = LuaScript.load("/io/celerypgmq/bridge/move/reclaim.lua");
+    private static final LuaScript TAKE_LISTED = LuaScript.load("/io/celerypgmq/bridge/move/take_listed.lua");
+    private static final LuaScript TAKE_UNACKED = LuaScript.load("/io/celerypgmq/bridge/move/take_unacked.lua");
 
     private static final byte[] ALL = "all".getBytes(StandardCharsets.US_ASCII);
 
@@ -97,6 +103,64 @@ public final class InFlightList {
         }
         args.add(forget);
         ACK.run(redis, keys, args);
+    }
+
+    /** An element a caller saw when it peeked at a Celery list: its offset from the tail and its bytes. */
+    public record Seen(long tailOffset, byte[] raw) {}
+
+    /**
+     * Takes the chosen elements of the Celery list {@code listKey} that are still exactly where they were seen, into
+     * this list, atomically (replay's selective drain). {@code tombstone} must equal no message. Returns the taken.
+     */
+    public List<ClaimedMessage> takeListed(String listKey, List<Seen> chosen, byte[] tombstone) {
+        List<byte[]> args = new ArrayList<>(chosen.size() * 2 + 1);
+        args.add(tombstone);
+        Map<Long, byte[]> byOffset = new HashMap<>();
+        for (Seen s : chosen) {
+            args.add(Long.toString(s.tailOffset()).getBytes(StandardCharsets.US_ASCII));
+            args.add(s.raw());
+            byOffset.put(s.tailOffset(), s.raw());
+        }
+        List<?> taken = (List<?>) TAKE_LISTED.run(redis, List.of(keyBytes, utf8(listKey)), args);
+        List<ClaimedMessage> out = new ArrayList<>(taken.size());
+        for (Object offset : taken) {
+            long o = Long.parseLong(new String((byte[]) offset, StandardCharsets.US_ASCII));
+            out.add(new ClaimedMessage(listKey, byOffset.get(o)));
+        }
+        return out;
+    }
+
+    /** kombu's unacked bookkeeping: the hash of delivered messages, its index by delivery time, and its mutex. */
+    public record Unacked(String hashKey, String indexKey, String mutexKey) {}
+
+    /**
+     * Takes the chosen unacked entries ({@code tagged}: delivery tag → value seen) still delivered at or before
+     * {@code cutoff} (epoch seconds) into this list, atomically, as kombu's own restore takes them. Returns null while a
+     * Celery worker holds the mutex (it is restoring), else the taken.
+     */
+    public List<ClaimedMessage> takeUnacked(Unacked unacked, Map<String, byte[]> tagged, double cutoff) {
+        List<byte[]> args = new ArrayList<>(tagged.size() + 1);
+        args.add(Double.toString(cutoff).getBytes(StandardCharsets.US_ASCII));
+        tagged.keySet().forEach(t -> args.add(utf8(t)));
+        List<byte[]> keys =
+                List.of(keyBytes, utf8(unacked.hashKey()), utf8(unacked.indexKey()), utf8(unacked.mutexKey()));
+        Object reply = TAKE_UNACKED.run(redis, keys, args);
+        if (reply == null) {
+            return null;
+        }
+        Set<String> seen = new HashSet<>();
+        List<ClaimedMessage> out = new ArrayList<>();
+        for (Object tag : (List<?>) reply) {
+            String t = new String((byte[]) tag, StandardCharsets.UTF_8);
+            if (seen.add(t)) {
+                out.add(new ClaimedMessage(unacked.hashKey(), tagged.get(t)));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Moves an orphaned in-flight list into this (empty) one; false if this one is busy or the orphan is gone. */

@@ -1,4 +1,4 @@
-package io.celerypgmq.bridge.redis;
+package io.celerypgmq.bridge.move;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
