@@ -307,7 +307,9 @@ final class QuarantineCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             ConfigSource source = options.source();
-            String unacked = source.get(BridgeSettings.GLOBAL_KEYPREFIX) + "unacked";
+            String unacked = PriorityKeys.defaults()
+                    .withGlobalKeyPrefix(source.get(BridgeSettings.GLOBAL_KEYPREFIX))
+                    .unackedKey();
             String who = by != null ? by : System.getProperty("user.name", "unknown");
             PrintWriter out = spec.commandLine().getOut();
             JedisPooled[] redis = new JedisPooled[1];

@@ -191,7 +191,7 @@ final class DrainPass {
                     Map<String, byte[]> tagged = new LinkedHashMap<>();
                     chosen.forEach(e -> tagged.put(e.tag(), e.value()));
                     List<ClaimedMessage> moved =
-                            p.inFlight().takeUnacked(p.ctx().unacked(), tagged, cutoff);
+                            p.inFlight().takeUnacked(p.ctx().keys(), tagged, cutoff);
                     if (moved == null) {
                         result.unstable = true;
                         tally.note("a Celery worker was restoring unacked messages (unacked_mutex held);"

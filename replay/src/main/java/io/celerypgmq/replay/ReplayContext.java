@@ -3,7 +3,6 @@ package io.celerypgmq.replay;
 import io.celerypgmq.bridge.codec.CeleryCodec;
 import io.celerypgmq.bridge.codec.CodecOptions;
 import io.celerypgmq.bridge.codec.PriorityKeys;
-import io.celerypgmq.bridge.move.InFlightList;
 import io.celerypgmq.bridge.pump.BridgeSettings;
 import io.celerypgmq.bridge.pump.PayloadTemplate;
 import io.celerypgmq.bridge.pump.PayloadTemplates;
@@ -61,19 +60,10 @@ public record ReplayContext(
 
     /** kombu's {@code unacked} hash, with the global key prefix. */
     public String unackedKey() {
-        return bridge.globalKeyPrefix() + "unacked";
+        return keys().unackedKey();
     }
 
     public String unackedIndexKey() {
-        return bridge.globalKeyPrefix() + "unacked_index";
-    }
-
-    public String unackedMutexKey() {
-        return bridge.globalKeyPrefix() + "unacked_mutex";
-    }
-
-    /** kombu's unacked bookkeeping as the engine's in-flight list takes from it. */
-    public InFlightList.Unacked unacked() {
-        return new InFlightList.Unacked(unackedKey(), unackedIndexKey(), unackedMutexKey());
+        return keys().unackedIndexKey();
     }
 }

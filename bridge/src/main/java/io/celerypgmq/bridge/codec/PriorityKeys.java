@@ -73,6 +73,21 @@ public final class PriorityKeys {
         return globalKeyPrefix;
     }
 
+    /** kombu's {@code unacked} hash (delivery tag → [envelope, exchange, routing key]), under the global prefix. */
+    public String unackedKey() {
+        return globalKeyPrefix + "unacked";
+    }
+
+    /** kombu's {@code unacked_index} sorted set (delivery tag → delivery time). */
+    public String unackedIndexKey() {
+        return globalKeyPrefix + "unacked_index";
+    }
+
+    /** The lock a worker holds while it restores unacked messages. */
+    public String unackedMutexKey() {
+        return globalKeyPrefix + "unacked_mutex";
+    }
+
     /** kombu clamps to 0..9 and treats a missing priority as 0. */
     public static int clamp(Integer priority) {
         return priority == null ? MIN_PRIORITY : Math.max(MIN_PRIORITY, Math.min(MAX_PRIORITY, priority));

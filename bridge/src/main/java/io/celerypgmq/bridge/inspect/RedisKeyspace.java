@@ -44,11 +44,11 @@ public final class RedisKeyspace {
     }
 
     public String unackedKey() {
-        return keys.globalKeyPrefix() + "unacked";
+        return keys.unackedKey();
     }
 
     public String unackedIndexKey() {
-        return keys.globalKeyPrefix() + "unacked_index";
+        return keys.unackedIndexKey();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.celerypgmq.bridge.move;
 
+import io.celerypgmq.bridge.codec.PriorityKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -130,21 +131,19 @@ public final class InFlightList {
         return out;
     }
 
-    /** kombu's unacked bookkeeping: the hash of delivered messages, its index by delivery time, and its mutex. */
-    public record Unacked(String hashKey, String indexKey, String mutexKey) {}
-
     /**
      * Takes the chosen unacked entries ({@code tagged}: delivery tag → value seen) still delivered at or before
-     * {@code cutoff} (epoch seconds) into this list, atomically, as kombu's own restore takes them. Returns null while a
-     * Celery worker holds the mutex (it is restoring), else the taken.
+     * {@code cutoff} (epoch seconds) from kombu's unacked hash under {@code keys}' prefix into this list, atomically,
+     * as kombu's own restore takes them. Returns null while a Celery worker holds the mutex (it is restoring), else the
+     * taken.
      */
-    public List<ClaimedMessage> takeUnacked(Unacked unacked, Map<String, byte[]> tagged, double cutoff) {
+    public List<ClaimedMessage> takeUnacked(PriorityKeys keys, Map<String, byte[]> tagged, double cutoff) {
         List<byte[]> args = new ArrayList<>(tagged.size() + 1);
         args.add(Double.toString(cutoff).getBytes(StandardCharsets.US_ASCII));
         tagged.keySet().forEach(t -> args.add(utf8(t)));
-        List<byte[]> keys =
-                List.of(keyBytes, utf8(unacked.hashKey()), utf8(unacked.indexKey()), utf8(unacked.mutexKey()));
-        Object reply = TAKE_UNACKED.run(redis, keys, args);
+        List<byte[]> scriptKeys =
+                List.of(keyBytes, utf8(keys.unackedKey()), utf8(keys.unackedIndexKey()), utf8(keys.unackedMutexKey()));
+        Object reply = TAKE_UNACKED.run(redis, scriptKeys, args);
         if (reply == null) {
             return null;
         }
@@ -153,7 +152,7 @@ public final class InFlightList {
         for (Object tag : (List<?>) reply) {
             String t = new String((byte[]) tag, StandardCharsets.UTF_8);
             if (seen.add(t)) {
-                out.add(new ClaimedMessage(unacked.hashKey(), tagged.get(t)));
+                out.add(new ClaimedMessage(keys.unackedKey(), tagged.get(t)));
             }
         }
         return out;
