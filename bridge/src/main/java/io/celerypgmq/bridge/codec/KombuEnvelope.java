@@ -160,6 +160,11 @@ public final class KombuEnvelope {
         return propertiesView().deepCopy();
     }
 
+    /** One property, copied (the whole properties object is not copied to read one). */
+    public Optional<JsonNode> property(String name) {
+        return Optional.ofNullable(propertiesView().get(name)).map(JsonNode::deepCopy);
+    }
+
     public Optional<String> bodyEncoding() {
         return text(json.get("properties"), "body_encoding");
     }

@@ -1,6 +1,5 @@
 package io.celerypgmq.bridge.pump;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.celerypgmq.bridge.codec.CeleryMessage;
 import io.celerypgmq.bridge.codec.KombuEnvelope;
@@ -28,9 +27,8 @@ final class KombuPgmqHeaders {
                 .orElseThrow(() -> new IllegalStateException(
                         "the kombu format stores the original envelope, and " + msg.id() + " has none"));
         ObjectNode headers = envelope.headers();
-        JsonNode group = envelope.properties().get(MESSAGE_GROUP_ID);
-        if (group != null && !headers.has(MESSAGE_GROUP_ID)) {
-            headers.set(MESSAGE_GROUP_ID, group);
+        if (!headers.has(MESSAGE_GROUP_ID)) {
+            envelope.property(MESSAGE_GROUP_ID).ifPresent(group -> headers.set(MESSAGE_GROUP_ID, group));
         }
         headers.put(CeleryHeaders.IDENTITY, msg.identity());
         return PgmqPayloads.write(headers);
